@@ -1,0 +1,38 @@
+#pragma once
+// Engine: the host-facing facade of one compute backend. An engine owns its backend state
+// (CPU thread count, or a CUDA device stream and memory pool) and runs whole algorithms with
+// one upload of the inputs and one download of the results. Make one per worker thread.
+//
+// Every method is implemented once, generically, in src/engine/engine_impl.h and instantiated
+// for the CPU (src/engine/engine_cpu.cpp) and for CUDA (cuda/engine/engine_cuda.cu).
+#include <memory>
+#include <string>
+
+#include "rimscan/device.h"
+#include "rimscan/image.h"
+
+namespace rimscan {
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  virtual DeviceKind kind() const = 0;
+  // "cpu (2 threads)", "cuda:0 (NVIDIA H100 80GB HBM3)".
+  virtual std::string name() const = 0;
+
+  // --- individual kernels (for tests, benchmarks and adapters) ------------------------------
+  // Gaussian smoothing with sigma in mm (docs/kernels.md#gaussian).
+  virtual ImageF gaussian(const ImageF& in, double sigma_mm) = 0;
+};
+
+// An engine for the requested device; throws Error(kDeviceUnavailable) for an unusable CUDA
+// request.
+std::unique_ptr<Engine> make_engine(const DeviceRequest& req);
+
+// Direct constructors (make_engine dispatches to these).
+std::unique_ptr<Engine> make_cpu_engine(int threads);
+#if defined(RIMSCAN_HAVE_CUDA)
+std::unique_ptr<Engine> make_cuda_engine(int device_index);
+#endif
+
+}  // namespace rimscan

@@ -1,0 +1,1 @@
+// Keeps the I/O adapter library non-empty while it has no other source; removed once it has.
