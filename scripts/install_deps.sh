@@ -13,7 +13,7 @@ PKGS=(
   clang libclang-rt-14-dev
   mricron-data
   slurmctld slurmd slurm-client munge
-  python3 python3-venv
+  python3 python3-venv python3-jsonschema
 )
 
 missing=()
