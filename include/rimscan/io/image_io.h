@@ -25,14 +25,22 @@ struct ReadOptions {
 struct ImageHeader {
   Geometry geom;
   std::string format;          // "nifti", "nrrd", "meta"
-  std::string component_type;  // "uint8", "int16", "float32", ...
+  std::string component_type;  // as stored in the file: "uint8", "int16", "float32", ...
   int dimensions = 3;          // 2D images are read as 3D with one slice
   int components = 1;          // >1 for vector/RGB images (refused by the readers)
+  // Intensity scaling stored in the file (NIfTI scl_slope/scl_inter), already applied by
+  // read_image: value = stored * rescale_slope + rescale_intercept. 1/0 when there is none.
+  double rescale_slope = 1.0;
+  double rescale_intercept = 0.0;
 };
 
 ImageHeader read_header(const std::string& path, const ReadOptions& opt = {});
 
 // Intensities as float with NIfTI scl_slope/scl_inter (and equivalent rescale fields) applied.
+// NaN/Inf voxels are returned as stored (not an I/O error: the pipeline checks finiteness with
+// rimscan::require_finite); ITK's niftilib zeroes them silently, the adapter restores them.
+// A payload shorter than the header promises is kInputCorrupt (ITK 5.2 would return a partly
+// filled image for NIfTI and MetaImage; the adapter checks the raw sizes itself).
 ImageF read_image(const std::string& path, const ReadOptions& opt = {});
 
 // An integer label map / mask (any integer or float pixel type whose values are integers);
