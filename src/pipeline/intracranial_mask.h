@@ -1,0 +1,122 @@
+#pragma once
+// Intracranial mask when the user gives none (docs/pipeline.md#intracranial-mask). It must keep
+// the CSF spaces and the pial surface, where leptomeningeal enhancement lives, so it is built
+// as a closed envelope of the brain rather than a tight brain mask.
+//   skull-stripped input: the non-background region, holes filled, closed;
+//   skull-on input:       head = Otsu foreground; tissue = head above a second Otsu level;
+//                         the brain is the largest component of tissue eroded by 4 mm (which
+//                         cuts it from scalp and marrow across the dark skull), grown back
+//                         inside tissue, closed by mask_closing_mm to take in sulcal CSF,
+//                         filled, and dilated by mask_csf_margin_mm to keep the outer CSF.
+#include <algorithm>
+#include <string>
+
+#include "pipeline/device_ops.h"
+#include "rimscan/kernels/fill_holes.h"
+#include "rimscan/kernels/gaussian.h"
+#include "rimscan/pipeline/case_result.h"
+#include "rimscan/pipeline/params.h"
+
+namespace rimscan::pipeline {
+
+struct SkullStripDecision {
+  bool stripped = false;
+  double background_fraction = 0;  // voxels exactly at the image minimum
+  double foreground_ml = 0;        // volume above it
+};
+
+// A skull-stripped image has a large background exactly at its minimum around a region of
+// brain size (< 2.3 L; a whole head with scalp is well above that).
+template <class B>
+SkullStripDecision detect_skull_stripped(const B& be, const float* img, Size3 size, Vec3 spacing) {
+  const int64_t n = size[0] * size[1] * size[2];
+  const float mn = be.transform_min(n, RIMSCAN_LAMBDA(int64_t v) { return img[v]; }, 3.0e38f);
+  const int64_t at_min = be.count_if(n, RIMSCAN_LAMBDA(int64_t v) { return img[v] <= mn; });
+  SkullStripDecision d;
+  d.background_fraction = static_cast<double>(at_min) / static_cast<double>(n);
+  d.foreground_ml = static_cast<double>(n - at_min) * spacing[0] * spacing[1] * spacing[2] / 1000.0;
+  d.stripped = d.background_fraction > 0.25 && d.foreground_ml < 2300.0 && d.foreground_ml > 100.0;
+  return d;
+}
+
+template <class B>
+void intracranial_from_stripped(const B& be, const float* img, uint8_t* mask, Size3 size, Vec3 spacing,
+                                const AnalysisParams& p) {
+  const int64_t n = size[0] * size[1] * size[2];
+  const float mn = be.transform_min(n, RIMSCAN_LAMBDA(int64_t v) { return img[v]; }, 3.0e38f);
+  U8<B> a(be, n), b(be, n);
+  F32<B> dist(be, n);
+  uint8_t* pa = a.data();
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pa[v] = img[v] > mn ? 1 : 0; });
+  largest_component(be, a.data(), b.data(), size, kernels::Connectivity::k26);
+  kernels::fill_holes_3d(be, b.data(), a.data(), size);
+  dilate_ball(be, a.data(), b.data(), dist.data(), size, spacing, p.mask_closing_mm);
+  erode_ball(be, b.data(), a.data(), dist.data(), size, spacing, p.mask_closing_mm);
+  // Closing must not add voxels outside the stripped region's filled outline.
+  kernels::fill_holes_3d(be, a.data(), mask, size);
+}
+
+template <class B>
+void intracranial_from_head(const B& be, const float* img, uint8_t* mask, Size3 size, Vec3 spacing,
+                            const AnalysisParams& p) {
+  const int64_t n = size[0] * size[1] * size[2];
+  F32<B> smooth(be, n), tmp(be, n);
+  kernels::gaussian_filter(be, img, smooth.data(), tmp.data(), size, spacing, 1.0);
+  const float* s = smooth.data();
+  const float mn = be.transform_min(n, RIMSCAN_LAMBDA(int64_t v) { return s[v]; }, 3.0e38f);
+  const float mx = be.transform_max(n, RIMSCAN_LAMBDA(int64_t v) { return s[v]; }, -3.0e38f);
+  Histogram all = masked_histogram(be, s, static_cast<const uint8_t*>(nullptr), n, mn, mx, 512);
+  // Clip the bright tail (fat, vessels) before Otsu so it does not pull the threshold up.
+  const double hi = all.quantile(0.995);
+  Histogram clipped = masked_histogram(be, s, static_cast<const uint8_t*>(nullptr), n, mn, hi, 512);
+  const float t_head = static_cast<float>(otsu_threshold(clipped));
+
+  U8<B> head(be, n), a(be, n), b(be, n);
+  F32<B>& dist = tmp;  // reuse as scratch
+  uint8_t* pa = a.data();
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pa[v] = s[v] > t_head ? 1 : 0; });
+  largest_component(be, a.data(), b.data(), size, kernels::Connectivity::k6);
+  kernels::fill_holes_3d(be, b.data(), head.data(), size);
+
+  Histogram in_head = masked_histogram(be, s, head.data(), n, mn, hi, 512);
+  const float t_tissue = static_cast<float>(otsu_threshold(in_head));
+  const uint8_t* ph = head.data();
+  U8<B> tissue(be, n);
+  uint8_t* pt = tissue.data();
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pt[v] = (ph[v] && s[v] > t_tissue) ? 1 : 0; });
+
+  const double r_cut = 4.0;
+  erode_ball(be, tissue.data(), a.data(), dist.data(), size, spacing, r_cut);
+  largest_component(be, a.data(), b.data(), size, kernels::Connectivity::k6);
+  // Grow the eroded brain back inside the tissue mask.
+  const double grow = r_cut + std::max({spacing[0], spacing[1], spacing[2]});
+  dilate_ball(be, b.data(), a.data(), dist.data(), size, spacing, grow);
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pa[v] = (pa[v] && pt[v]) ? 1 : 0; });
+  // Close over the sulci, fill, then keep a CSF margin outside the pial surface.
+  dilate_ball(be, a.data(), b.data(), dist.data(), size, spacing, p.mask_closing_mm);
+  erode_ball(be, b.data(), a.data(), dist.data(), size, spacing, p.mask_closing_mm);
+  kernels::fill_holes_3d(be, a.data(), b.data(), size);
+  dilate_ball(be, b.data(), a.data(), dist.data(), size, spacing, p.mask_csf_margin_mm);
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { mask[v] = (pa[v] && ph[v]) ? 1 : 0; });
+}
+
+// Builds the mask into `mask` and records how in qc.
+template <class B>
+void intracranial_mask_auto(const B& be, const float* img, uint8_t* mask, Size3 size, Vec3 spacing,
+                            const AnalysisParams& p, CaseQc& qc) {
+  bool stripped;
+  if (p.skull_stripped == "yes" || p.skull_stripped == "no") {
+    stripped = p.skull_stripped == "yes";
+    qc.skull_stripped_source = "forced";
+  } else {
+    stripped = detect_skull_stripped(be, img, size, spacing).stripped;
+    qc.skull_stripped_source = "auto";
+  }
+  qc.skull_stripped = stripped;
+  if (stripped)
+    intracranial_from_stripped(be, img, mask, size, spacing, p);
+  else
+    intracranial_from_head(be, img, mask, size, spacing, p);
+}
+
+}  // namespace rimscan::pipeline

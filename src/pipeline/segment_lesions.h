@@ -1,0 +1,166 @@
+#pragma once
+// Automatic segmentation of contrast-enhancing lesions and their enclosed cores
+// (docs/pipeline.md#segmentation):
+//   candidates  = intracranial, I_n smoothed above tau_E, outside the dura band at the mask's
+//                 boundary (dura and the sinuses run there), not tubular (vessels);
+//   components  = 26-connected components of the candidates after filling their enclosed holes
+//                 (so a ring and its core are judged as one object);
+//   dropped     = components that are small, mostly tubular, mostly inside the ventricles
+//                 (choroid plexus), or thin and long (veins and sinuses: twice the inscribed
+//                 radius over the bounding-box diagonal below 0.15);
+//   E           = the remaining enhancing voxels;
+//   C           = (3D hole filling of E) united with per-slice 2D hole filling of E along each
+//                 axis, minus E (a rim open at one pole still encloses its core in most slices).
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "pipeline/device_ops.h"
+#include "rimscan/kernels/fill_holes.h"
+#include "rimscan/kernels/gaussian.h"
+#include "rimscan/kernels/hessian.h"
+#include "rimscan/kernels/label_stats.h"
+#include "rimscan/pipeline/case_result.h"
+#include "rimscan/pipeline/params.h"
+
+namespace rimscan::pipeline {
+
+// filled_core = (fill3d(e) | fill2d_x(e) | fill2d_y(e) | fill2d_z(e)) & ~e.
+template <class B>
+void enclosed_core(const B& be, const uint8_t* e, uint8_t* core, Size3 size) {
+  const int64_t n = size[0] * size[1] * size[2];
+  U8<B> tmp(be, n);
+  uint8_t* pt = tmp.data();
+  kernels::fill_holes_3d(be, e, core, size);
+  for (int axis = 0; axis < 3; ++axis) {
+    if (size[axis] < 1) continue;
+    kernels::fill_holes_2d(be, e, pt, size, axis);
+    be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { core[v] = (core[v] | pt[v]) ? 1 : 0; });
+  }
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { core[v] = (core[v] && !e[v]) ? 1 : 0; });
+}
+
+// Ventricles: dark CSF at least 10 mm inside the mask, in components of at least 1 mL, dilated
+// by 3 mm (the zone where choroid plexus lives). Written to `zone`; `dist_in` is the distance
+// to the mask's outside.
+template <class B>
+void ventricle_zone(const B& be, const float* smooth_norm, const uint8_t* mask, const float* dist_in, uint8_t* vent,
+                    uint8_t* zone, Size3 size, Vec3 spacing) {
+  const int64_t n = size[0] * size[1] * size[2];
+  U8<B> csf(be, n);
+  uint8_t* pc = csf.data();
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pc[v] = (mask[v] && smooth_norm[v] < 0.55f && dist_in[v] > 10.0f) ? 1 : 0; });
+  I32<B> labels(be, n);
+  const int32_t nl = kernels::label_components(be, pc, labels.data(), size, kernels::Connectivity::k6);
+  std::vector<int64_t> counts(static_cast<size_t>(nl) + 1, 0);
+  if (nl > 0) {
+    par::ArrayOf<B, int64_t> d_counts(be, nl + 1);
+    const int32_t* pl = labels.data();
+    be.histogram(n, RIMSCAN_LAMBDA(int64_t v)->int64_t { return pl[v]; }, nl + 1, d_counts.data());
+    be.download(d_counts.data(), counts.data(), nl + 1);
+  }
+  const double vox_ml = spacing[0] * spacing[1] * spacing[2] / 1000.0;
+  std::vector<uint8_t> keep(static_cast<size_t>(nl) + 1, 0);
+  for (int32_t l = 1; l <= nl; ++l) keep[static_cast<size_t>(l)] = counts[static_cast<size_t>(l)] * vox_ml >= 1.0;
+  U8<B> d_keep(be, nl + 1);
+  be.upload(keep.data(), d_keep.data(), nl + 1);
+  const uint8_t* pk = d_keep.data();
+  const int32_t* pl = labels.data();
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { vent[v] = pk[pl[v]]; });
+  F32<B> dist(be, n);
+  dilate_ball(be, vent, zone, dist.data(), size, spacing, 3.0);
+}
+
+struct SegmentationScratch {
+  // Outputs the LMD stage reuses.
+  bool has_ventricles = false;
+};
+
+// Writes E (enhancing lesion voxels) into `e`. `norm` is I_n; `vent` and `vent_zone` receive the
+// ventricle masks; `dist_in` the distance (mm) to the outside of the mask.
+template <class B>
+void segment_enhancing(const B& be, const float* norm, const uint8_t* mask, uint8_t* e, uint8_t* vent,
+                       uint8_t* vent_zone, float* dist_in, Size3 size, Vec3 spacing, const AnalysisParams& p,
+                       CaseQc& qc) {
+  const int64_t n = size[0] * size[1] * size[2];
+  const double vox_mm3 = spacing[0] * spacing[1] * spacing[2];
+  F32<B> smooth(be, n), tmp(be, n);
+  kernels::gaussian_filter(be, norm, smooth.data(), tmp.data(), size, spacing, p.smoothing_sigma_mm);
+  kernels::distance_to_outside(be, mask, dist_in, size, spacing);
+  ventricle_zone(be, smooth.data(), mask, dist_in, vent, vent_zone, size, spacing);
+
+  // Tubularity (multi-scale vesselness for bright tubes) of the normalised image.
+  F32<B> tub(be, n);
+  kernels::tubularity(be, norm, tub.data(), size, spacing, p.vessel_sigmas_mm);
+
+  const float tau = static_cast<float>(p.enhancement_threshold);
+  const float band = static_cast<float>(p.dura_band_mm);
+  const float vthr = static_cast<float>(p.vessel_threshold);
+  const float* ps = smooth.data();
+  const float* pt = tub.data();
+  U8<B> cand(be, n), filled(be, n);
+  uint8_t* pc = cand.data();
+  uint8_t* pf = filled.data();
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pf[v] = (mask[v] && ps[v] > tau) ? 1 : 0; });
+  qc.enhancing_voxels_in_dura_band =
+      be.count_if(n, RIMSCAN_LAMBDA(int64_t v) { return pf[v] && dist_in[v] <= band; });
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pc[v] = (pf[v] && dist_in[v] > band && pt[v] <= vthr) ? 1 : 0; });
+
+  // Judge each object with its enclosed core: components of (candidates + their holes).
+  enclosed_core(be, pc, pf, size);
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pf[v] = (pf[v] | pc[v]) ? 1 : 0; });
+  I32<B> labels(be, n);
+  int32_t* pl = labels.data();
+  const int32_t nl = kernels::label_components(be, pf, pl, size, kernels::Connectivity::k26);
+  qc.candidates = nl;
+  if (nl == 0) {
+    be.fill(e, n, uint8_t{0});
+    return;
+  }
+  // Per object: size, inscribed radius, extent, tubular and ventricular fractions of its
+  // enhancing voxels.
+  F32<B> din(be, n), val(be, n);
+  float* pdin = din.data();
+  float* pval = val.data();
+  kernels::distance_to_outside(be, pf, pdin, size, spacing);
+  std::vector<kernels::LabelStats> st_fill = kernels::label_statistics(be, pdin, pl, nl, size);
+  I32<B> lab_e(be, n);
+  int32_t* ple = lab_e.data();
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { ple[v] = pc[v] ? pl[v] : 0; });
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pval[v] = pt[v] > 0.5f * vthr ? 1.0f : 0.0f; });
+  std::vector<kernels::LabelStats> st_tub = kernels::label_statistics(be, pval, ple, nl, size);
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pval[v] = vent_zone[v] ? 1.0f : 0.0f; });
+  std::vector<kernels::LabelStats> st_vent = kernels::label_statistics(be, pval, ple, nl, size);
+
+  std::vector<uint8_t> keep(static_cast<size_t>(nl) + 1, 0);
+  for (int32_t l = 1; l <= nl; ++l) {
+    const auto& sf = st_fill[static_cast<size_t>(l - 1)];
+    const auto& stb = st_tub[static_cast<size_t>(l - 1)];
+    const auto& sv = st_vent[static_cast<size_t>(l - 1)];
+    if (stb.count == 0) continue;  // a hole-only object cannot exist, but be safe
+    const double vol = static_cast<double>(stb.count) * vox_mm3;
+    double ext2 = 0;
+    for (int a = 0; a < 3; ++a) {
+      const double d = (sf.bbox_max[a] - sf.bbox_min[a] + 1) * spacing[a];
+      ext2 += d * d;
+    }
+    const double compact = 2.0 * static_cast<double>(sf.max) / std::sqrt(ext2);
+    if (vol < p.min_component_mm3) {
+      ++qc.removed_small;
+    } else if (stb.mean() > p.vessel_component_fraction) {
+      ++qc.removed_vessel;
+    } else if (sv.mean() > 0.5) {
+      ++qc.removed_choroid;
+    } else if (compact < 0.15) {
+      ++qc.removed_vessel;
+    } else {
+      keep[static_cast<size_t>(l)] = 1;
+    }
+  }
+  U8<B> d_keep(be, nl + 1);
+  be.upload(keep.data(), d_keep.data(), nl + 1);
+  const uint8_t* pk = d_keep.data();
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { e[v] = (pc[v] && pk[pl[v]]) ? 1 : 0; });
+}
+
+}  // namespace rimscan::pipeline
