@@ -10,6 +10,7 @@
 
 #include "rimscan/device.h"
 #include "rimscan/image.h"
+#include "rimscan/kernels/types.h"
 
 namespace rimscan {
 
@@ -23,6 +24,16 @@ class Engine {
   // --- individual kernels (for tests, benchmarks and adapters) ------------------------------
   // Gaussian smoothing with sigma in mm (docs/kernels.md#gaussian).
   virtual ImageF gaussian(const ImageF& in, double sigma_mm) = 0;
+
+  // --- volumetric kernels (docs/kernels.md; one upload, one download each) ---------------
+  // Connected components of mask != 0, numbered 1..n in raster order of their first voxel;
+  // 0 = background. *n_components (when given) receives n.
+  virtual ImageI32 label_components(const ImageU8& mask, kernels::Connectivity conn,
+                                    int32_t* n_components = nullptr) = 0;
+  // Independent 2D labelling of the slices perpendicular to `axis`, 4- or 8-connected in the
+  // slice; labels unique across the volume, raster order of first voxel.
+  virtual ImageI32 label_components_2d(const ImageU8& mask, int axis, bool eight_connected,
+                                       int32_t* n_components = nullptr) = 0;
 };
 
 // An engine for the requested device; throws Error(kDeviceUnavailable) for an unusable CUDA

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "rimscan/engine.h"
+#include "rimscan/kernels/ccl.h"
 #include "rimscan/kernels/gaussian.h"
 #include "rimscan/par/hd.h"
 
@@ -27,6 +28,31 @@ class EngineImpl final : public Engine {
                              sigma_mm);
     ImageF out(in.geom);
     be_.download(d_out.data(), out.data(), n);
+    return out;
+  }
+
+  ImageI32 label_components(const ImageU8& mask, kernels::Connectivity conn, int32_t* n_components) override {
+    const int64_t n = mask.num_voxels();
+    par::ArrayOf<B, uint8_t> d_mask(be_, n);
+    par::ArrayOf<B, int32_t> d_labels(be_, n);
+    be_.upload(mask.data(), d_mask.data(), n);
+    const int32_t k = kernels::label_components(be_, d_mask.data(), d_labels.data(), mask.geom.size, conn);
+    ImageI32 out(mask.geom);
+    be_.download(d_labels.data(), out.data(), n);
+    if (n_components) *n_components = k;
+    return out;
+  }
+
+  ImageI32 label_components_2d(const ImageU8& mask, int axis, bool eight_connected, int32_t* n_components) override {
+    const int64_t n = mask.num_voxels();
+    par::ArrayOf<B, uint8_t> d_mask(be_, n);
+    par::ArrayOf<B, int32_t> d_labels(be_, n);
+    be_.upload(mask.data(), d_mask.data(), n);
+    const int32_t k =
+        kernels::label_components_2d(be_, d_mask.data(), d_labels.data(), mask.geom.size, axis, eight_connected);
+    ImageI32 out(mask.geom);
+    be_.download(d_labels.data(), out.data(), n);
+    if (n_components) *n_components = k;
     return out;
   }
 
