@@ -10,6 +10,7 @@
 
 #include "rimscan/device.h"
 #include "rimscan/image.h"
+#include "rimscan/features/radiomics/roi.h"
 #include "rimscan/kernels/types.h"
 
 namespace rimscan {
@@ -34,6 +35,12 @@ class Engine {
   // slice; labels unique across the volume, raster order of first voxel.
   virtual ImageI32 label_components_2d(const ImageU8& mask, int axis, bool eight_connected,
                                        int32_t* n_components = nullptr) = 0;
+
+  // --- radiomics (docs/radiomics.md) ---------------------------------------------------------
+  // Discretises the ROI crop, takes its first-order sums and builds the requested texture
+  // matrices (integer counts, identical on every backend).
+  virtual radiomics::DeviceOutput radiomics(const radiomics::RoiCrop& crop, const radiomics::BinningRule& rule,
+                                            const radiomics::MatrixRequest& req) = 0;
 };
 
 // An engine for the requested device; throws Error(kDeviceUnavailable) for an unusable CUDA

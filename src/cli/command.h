@@ -31,5 +31,6 @@ struct DeviceOptions {
 };
 
 std::unique_ptr<Command> make_info_command();
+std::unique_ptr<Command> make_features_command();
 
 }  // namespace rimscan::cli

@@ -19,6 +19,7 @@ using rimscan::cli::Command;
 std::vector<std::unique_ptr<Command>> all_commands() {
   std::vector<std::unique_ptr<Command>> cmds;
   cmds.push_back(rimscan::cli::make_info_command());
+  cmds.push_back(rimscan::cli::make_features_command());
   return cmds;
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "rimscan/engine.h"
+#include "rimscan/features/radiomics/device_pipeline.h"
 #include "rimscan/kernels/ccl.h"
 #include "rimscan/kernels/gaussian.h"
 #include "rimscan/par/hd.h"
@@ -54,6 +55,11 @@ class EngineImpl final : public Engine {
     be_.download(d_labels.data(), out.data(), n);
     if (n_components) *n_components = k;
     return out;
+  }
+
+  radiomics::DeviceOutput radiomics(const radiomics::RoiCrop& crop, const radiomics::BinningRule& rule,
+                                    const radiomics::MatrixRequest& req) override {
+    return radiomics::run_radiomics_device(be_, crop, rule, req);
   }
 
  private:
