@@ -16,6 +16,7 @@
 // keeps adjacent cubes consistent (it depends only on the face's four corners), so the whole
 // mesh is closed.
 #include <array>
+#include <limits>
 #include <vector>
 
 #include "rimscan/error.h"
@@ -25,6 +26,9 @@ namespace rimscan::features {
 namespace {
 
 int corner_coord(int c, int axis) { return (c >> axis) & 1; }
+
+// +1 or -1: which way the walk orientation encloses the inside (set from the one-corner case).
+long kVolumeSign = 1;
 
 int edge_between(int a, int b) {
   const int diff = a ^ b;
@@ -55,6 +59,50 @@ std::array<int, 3> edge_mid2(int e) {
   marching_cubes_edge_corners(e, &c0, &c1);
   return {corner_coord(c0, 0) + corner_coord(c1, 0), corner_coord(c0, 1) + corner_coord(c1, 1),
           corner_coord(c0, 2) + corner_coord(c1, 2)};
+}
+
+// Six times the signed volume of the tetrahedron (origin, a, b, c), doubled coordinates.
+long tet6(const std::array<int, 3>& a, const std::array<int, 3>& b, const std::array<int, 3>& c) {
+  return static_cast<long>(a[0]) * (b[1] * c[2] - b[2] * c[1]) - static_cast<long>(a[1]) * (b[0] * c[2] - b[2] * c[0]) +
+         static_cast<long>(a[2]) * (b[0] * c[1] - b[1] * c[0]);
+}
+
+// Triangulates a closed loop of edge crossings (in walk order) so that the enclosed signed
+// volume is largest: of the ways to split a non-planar polygon, the one that bulges towards the
+// outside corners (dynamic programming over the polygon's diagonals; ties take the first split).
+// The walk orientation of build_table() is inside-on-the-left; the global flip happens later, so
+// "largest" is taken in the walk's own sign convention and checked by the unit tests.
+void triangulate_loop(const std::vector<int>& loop, std::vector<int>& tris) {
+  const int k = static_cast<int>(loop.size());
+  if (k < 3) return;
+  std::vector<std::array<int, 3>> p;
+  for (int e : loop) p.push_back(edge_mid2(e));
+  const long kNone = std::numeric_limits<long>::min();
+  std::vector<long> best(static_cast<size_t>(k * k), 0);
+  std::vector<int> split(static_cast<size_t>(k * k), -1);
+  for (int len = 2; len < k; ++len)
+    for (int i = 0; i + len < k; ++i) {
+      const int j = i + len;
+      long b = kNone;
+      for (int m = i + 1; m < j; ++m) {
+        const long v = best[static_cast<size_t>(i * k + m)] + best[static_cast<size_t>(m * k + j)] +
+                       kVolumeSign * tet6(p[static_cast<size_t>(i)], p[static_cast<size_t>(m)], p[static_cast<size_t>(j)]);
+        if (v > b) b = v, split[static_cast<size_t>(i * k + j)] = m;
+      }
+      best[static_cast<size_t>(i * k + j)] = b;
+    }
+  std::vector<std::pair<int, int>> stack = {{0, k - 1}};
+  while (!stack.empty()) {
+    auto [i, j] = stack.back();
+    stack.pop_back();
+    if (j - i < 2) continue;
+    const int m = split[static_cast<size_t>(i * k + j)];
+    tris.push_back(loop[static_cast<size_t>(i)]);
+    tris.push_back(loop[static_cast<size_t>(m)]);
+    tris.push_back(loop[static_cast<size_t>(j)]);
+    stack.push_back({i, m});
+    stack.push_back({m, j});
+  }
 }
 
 std::vector<int> triangles_for(int config) {
@@ -99,27 +147,28 @@ std::vector<int> triangles_for(int config) {
       loop.push_back(e);
       RIMSCAN_ASSERT(next[e] >= 0, "marching cubes: open loop");
     }
-    for (size_t t = 1; t + 1 < loop.size(); ++t) {
-      tris.push_back(loop[0]);
-      tris.push_back(loop[t]);
-      tris.push_back(loop[t + 1]);
-    }
+    triangulate_loop(loop, tris);
   }
   return tris;
 }
 
-std::vector<std::vector<int>> build_table() {
-  std::vector<std::vector<int>> table(256);
-  for (int c = 0; c < 256; ++c) table[static_cast<size_t>(c)] = triangles_for(c);
-  // Decide the global orientation on the one-corner case: the normal of its triangle must
-  // point away from the inside corner 0.
-  const auto& t = table[1];
+// +1 when the walk orientation makes the one-corner triangle face away from its inside corner.
+long walk_outward_sign() {
+  const std::vector<int> t = triangles_for(1);
   const auto a = edge_mid2(t[0]), b = edge_mid2(t[1]), c = edge_mid2(t[2]);
   const long ab[3] = {b[0] - a[0], b[1] - a[1], b[2] - a[2]};
   const long ac[3] = {c[0] - a[0], c[1] - a[1], c[2] - a[2]};
   const long n[3] = {ab[1] * ac[2] - ab[2] * ac[1], ab[2] * ac[0] - ab[0] * ac[2], ab[0] * ac[1] - ab[1] * ac[0]};
   const long outward = n[0] * a[0] + n[1] * a[1] + n[2] * a[2];  // corner 0 is the origin
-  if (outward < 0)
+  return outward < 0 ? -1 : 1;
+}
+
+std::vector<std::vector<int>> build_table() {
+  kVolumeSign = walk_outward_sign();
+  std::vector<std::vector<int>> table(256);
+  for (int c = 0; c < 256; ++c) table[static_cast<size_t>(c)] = triangles_for(c);
+  // Normals point out of the mask.
+  if (kVolumeSign < 0)
     for (auto& tri : table)
       for (size_t k = 0; k + 2 < tri.size(); k += 3) std::swap(tri[k + 1], tri[k + 2]);
   return table;

@@ -11,7 +11,8 @@
 //     oriented mesh; area = sum of triangle areas.
 // The triangulation is derived programmatically (src/features/mesh_tables.cpp): each face of a
 // cube is cut by segments joining the edge crossings; on an ambiguous face (two diagonal corners
-// inside) the inside corners are separated. Every mesh is closed and consistently oriented.
+// inside) the inside corners are separated; each loop is split into the triangles that enclose
+// the largest volume. Every mesh is closed and consistently oriented.
 #include <cstdint>
 #include <vector>
 
