@@ -35,6 +35,23 @@ class Engine {
   // slice; labels unique across the volume, raster order of first voxel.
   virtual ImageI32 label_components_2d(const ImageU8& mask, int axis, bool eight_connected,
                                        int32_t* n_components = nullptr) = 0;
+  // mask plus background not 6-connected (through background) to the volume border.
+  virtual ImageU8 fill_holes_3d(const ImageU8& mask) = 0;
+  // The same per slice perpendicular to `axis`: 4-connected background, border = slice edges.
+  virtual ImageU8 fill_holes_2d(const ImageU8& mask, int axis) = 0;
+  // Exact Euclidean distance (mm, the mask's spacing) from each voxel centre to the nearest
+  // centre of a voxel with feature != 0; kernels::kFarDistance everywhere without features.
+  virtual ImageF distance_transform(const ImageU8& feature) = 0;
+  // Distance (mm) of each mask voxel to the nearest voxel outside the mask; 0 outside.
+  virtual ImageF distance_to_outside(const ImageU8& mask) = 0;
+  // Dilation / erosion / opening / closing by a ball of radius_mm (docs/kernels.md#morphology).
+  virtual ImageU8 morphology_mm(const ImageU8& mask, kernels::MorphOp op, double radius_mm,
+                                bool outside_is_background = false) = 0;
+  // One-voxel dilation or erosion (op kDilate or kErode) with 6/18/26 neighbours.
+  virtual ImageU8 morphology_voxel(const ImageU8& mask, kernels::MorphOp op, kernels::Connectivity conn,
+                                   bool outside_is_background = false) = 0;
+  // Mask voxels with a 6-neighbour outside the mask.
+  virtual ImageU8 boundary(const ImageU8& mask, bool outside_is_background = false) = 0;
 
   // --- radiomics (docs/radiomics.md) ---------------------------------------------------------
   // Discretises the ROI crop, takes its first-order sums and builds the requested texture

@@ -6,7 +6,10 @@
 #include "rimscan/engine.h"
 #include "rimscan/features/radiomics/device_pipeline.h"
 #include "rimscan/kernels/ccl.h"
+#include "rimscan/kernels/distance.h"
+#include "rimscan/kernels/fill_holes.h"
 #include "rimscan/kernels/gaussian.h"
+#include "rimscan/kernels/morphology.h"
 #include "rimscan/par/hd.h"
 
 namespace rimscan::engine_detail {
@@ -57,12 +60,83 @@ class EngineImpl final : public Engine {
     return out;
   }
 
+  ImageU8 fill_holes_3d(const ImageU8& mask) override { return fill_holes(mask, -1); }
+  ImageU8 fill_holes_2d(const ImageU8& mask, int axis) override { return fill_holes(mask, axis); }
+
+  ImageF distance_transform(const ImageU8& feature) override { return distance(feature, false); }
+  ImageF distance_to_outside(const ImageU8& mask) override { return distance(mask, true); }
+
+  ImageU8 morphology_mm(const ImageU8& mask, kernels::MorphOp op, double radius_mm,
+                        bool outside_is_background) override {
+    return map_mask(mask, [&](const uint8_t* in, uint8_t* out) {
+      kernels::morphology_mm(be_, op, in, out, mask.geom.size, mask.geom.spacing, radius_mm, outside_is_background);
+    });
+  }
+
+  ImageU8 morphology_voxel(const ImageU8& mask, kernels::MorphOp op, kernels::Connectivity conn,
+                           bool outside_is_background) override {
+    if (op != kernels::MorphOp::kDilate && op != kernels::MorphOp::kErode)
+      throw Error(ErrorCode::kUsage, "one-voxel morphology supports dilation and erosion only");
+    return map_mask(mask, [&](const uint8_t* in, uint8_t* out) {
+      if (op == kernels::MorphOp::kDilate)
+        kernels::dilate_voxel(be_, in, out, mask.geom.size, conn);
+      else
+        kernels::erode_voxel(be_, in, out, mask.geom.size, conn, outside_is_background);
+    });
+  }
+
+  ImageU8 boundary(const ImageU8& mask, bool outside_is_background) override {
+    return map_mask(mask, [&](const uint8_t* in, uint8_t* out) {
+      kernels::boundary(be_, in, out, mask.geom.size, outside_is_background);
+    });
+  }
+
   radiomics::DeviceOutput radiomics(const radiomics::RoiCrop& crop, const radiomics::BinningRule& rule,
                                     const radiomics::MatrixRequest& req) override {
     return radiomics::run_radiomics_device(be_, crop, rule, req);
   }
 
  private:
+  // Uploads a mask, runs op(device_in, device_out), downloads the result.
+  template <class Op>
+  ImageU8 map_mask(const ImageU8& mask, Op op) {
+    const int64_t n = mask.num_voxels();
+    par::ArrayOf<B, uint8_t> d_in(be_, n), d_out(be_, n);
+    be_.upload(mask.data(), d_in.data(), n);
+    op(d_in.data(), d_out.data());
+    ImageU8 out(mask.geom);
+    be_.download(d_out.data(), out.data(), n);
+    return out;
+  }
+
+  ImageF distance(const ImageU8& mask, bool to_outside) {
+    const int64_t n = mask.num_voxels();
+    par::ArrayOf<B, uint8_t> d_mask(be_, n);
+    par::ArrayOf<B, float> d_dist(be_, n);
+    be_.upload(mask.data(), d_mask.data(), n);
+    if (to_outside)
+      kernels::distance_to_outside(be_, d_mask.data(), d_dist.data(), mask.geom.size, mask.geom.spacing);
+    else
+      kernels::distance_transform(be_, d_mask.data(), d_dist.data(), mask.geom.size, mask.geom.spacing);
+    ImageF out(mask.geom);
+    be_.download(d_dist.data(), out.data(), n);
+    return out;
+  }
+
+  // axis < 0: 3D.
+  ImageU8 fill_holes(const ImageU8& mask, int axis) {
+    const int64_t n = mask.num_voxels();
+    par::ArrayOf<B, uint8_t> d_mask(be_, n), d_out(be_, n);
+    be_.upload(mask.data(), d_mask.data(), n);
+    if (axis < 0)
+      kernels::fill_holes_3d(be_, d_mask.data(), d_out.data(), mask.geom.size);
+    else
+      kernels::fill_holes_2d(be_, d_mask.data(), d_out.data(), mask.geom.size, axis);
+    ImageU8 out(mask.geom);
+    be_.download(d_out.data(), out.data(), n);
+    return out;
+  }
+
   DeviceKind kind_;
   B be_;
 };

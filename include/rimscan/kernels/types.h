@@ -13,6 +13,9 @@ namespace rimscan::kernels {
 //   k6  faces (|d|_1 = 1), k18 faces + edges (|d|_1 <= 2), k26 faces + edges + corners.
 enum class Connectivity : int { k6 = 6, k18 = 18, k26 = 26 };
 
+// Binary morphology operations (docs/kernels.md#morphology).
+enum class MorphOp : int { kDilate, kErode, kOpen, kClose };
+
 // Distance (mm) written by the distance transforms where no feature voxel exists at all.
 // Large and finite so that comparisons and sums stay well defined.
 inline constexpr float kFarDistance = 1e30f;

@@ -1,0 +1,65 @@
+#pragma once
+// One-voxel binary morphology: the per-voxel neighbourhood test shared by the CPU and CUDA
+// backends (docs/kernels.md#morphology).
+#include <cstdint>
+
+#include "rimscan/par/hd.h"
+
+namespace rimscan::kernels::detail::morph {
+
+// Counts, for voxel (i, j, k), its in-grid neighbours under connectivity `conn` (6, 18, 26)
+// that are in the mask, and whether any neighbour falls outside the grid.
+struct Neighbourhood {
+  int in_mask;
+  int in_grid;
+  bool touches_outside;
+};
+
+RIMSCAN_HD inline Neighbourhood scan_neighbours(const uint8_t* mask, int64_t nx, int64_t ny, int64_t nz, int64_t i,
+                                                int64_t j, int64_t k, int conn) {
+  Neighbourhood r{0, 0, false};
+  for (int dz = -1; dz <= 1; ++dz)
+    for (int dy = -1; dy <= 1; ++dy)
+      for (int dx = -1; dx <= 1; ++dx) {
+        const int l1 = (dx != 0) + (dy != 0) + (dz != 0);
+        if (l1 == 0 || (conn == 6 && l1 > 1) || (conn == 18 && l1 > 2)) continue;
+        const int64_t a = i + dx, b = j + dy, c = k + dz;
+        if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz) {
+          r.touches_outside = true;
+          continue;
+        }
+        ++r.in_grid;
+        if (mask[a + nx * (b + ny * c)] != 0) ++r.in_mask;
+      }
+  return r;
+}
+
+// Work items of the stencil passes: pieces of kRowChunk voxels along x, so that coordinates
+// are decoded once per piece rather than once per voxel.
+inline constexpr int64_t kRowChunk = 32;
+struct RowPiece {
+  int64_t j, k, i0, i1;
+};
+RIMSCAN_HD inline RowPiece row_piece(int64_t item, int64_t nx, int64_t ny) {
+  const int64_t per_row = (nx + kRowChunk - 1) / kRowChunk;
+  const int64_t row = item / per_row;
+  const int64_t i0 = (item - row * per_row) * kRowChunk;
+  return RowPiece{row % ny, row / ny, i0, i0 + kRowChunk < nx ? i0 + kRowChunk : nx};
+}
+inline int64_t row_pieces(int64_t nx, int64_t ny, int64_t nz) { return ny * nz * ((nx + kRowChunk - 1) / kRowChunk); }
+
+// Distance (mm) from voxel centre (i, j, k) to the nearest voxel centre just outside the grid.
+RIMSCAN_HD inline double distance_to_grid_outside(const int64_t n[3], const double sp[3], int64_t i, int64_t j,
+                                                  int64_t k) {
+  const int64_t c[3] = {i, j, k};
+  double best = 1e300;
+  for (int a = 0; a < 3; ++a) {
+    const double lo = static_cast<double>(c[a] + 1) * sp[a];
+    const double hi = static_cast<double>(n[a] - c[a]) * sp[a];
+    best = lo < best ? lo : best;
+    best = hi < best ? hi : best;
+  }
+  return best;
+}
+
+}  // namespace rimscan::kernels::detail::morph
