@@ -1,7 +1,8 @@
 #pragma once
 // Image file I/O: the interface of the ITK adapter (src/io/, the only code that includes ITK).
 // Reads NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr) and MetaImage (.mha, .mhd) of any scalar
-// pixel type; DICOM series directories are handled by rimscan/io/dicom.h.
+// pixel type. A directory is read as a DICOM series (rimscan/io/dicom.h): read_header and
+// read_image accept one wherever they accept a file.
 //
 // Errors are rimscan::Error with a one-line message that names the file and the problem:
 // kInputMissing (no such file), kInputCorrupt (unreadable/truncated), kInputUnsupported
@@ -19,6 +20,12 @@ struct ReadOptions {
   // Refuse images with more voxels than this, before allocating (a hostile header can claim
   // 100000^3). 0 = no cap. Default 2^31 voxels (8 GiB as float).
   int64_t max_voxels = int64_t{1} << 31;
+  // DICOM directories (rimscan/io/dicom.h): which series to read. `dicom_series` is a series
+  // key shown by `rimscan info DIR` or a full SeriesInstanceUID; `dicom_description` an
+  // ECMAScript regex searched (case-insensitively) in SeriesDescription. Both empty: automatic
+  // choice of the post-contrast T1, refused with the candidates listed when ambiguous.
+  std::string dicom_series;
+  std::string dicom_description;
 };
 
 // What the header says, without reading the voxels.

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# rimscan info DIR on DICOM series written from the UPENN-GBM-00002 NIfTIs (T1GD as a
+# post-contrast series with identifying values planted, T1 as a pre-contrast series of the same
+# study): the listing shows both series, chooses the post-contrast one, honours --series, and
+# no identifying value (names, IDs, birth date, accession, institution, physicians, UIDs, dates)
+# appears on stdout, stderr or in the -o file unless --keep-phi is given.
+set -euo pipefail
+BIN=${RIMSCAN_BIN:?}
+MAKE=${RIMSCAN_MAKE_DICOM:?}
+DATA=${RIMSCAN_DATA:-${RIMSCAN_SOURCE_DIR:?}/../shared/data}
+mkdir -p "${RIMSCAN_TEST_TMP:-/tmp}"
+TMP=$(mktemp -d "${RIMSCAN_TEST_TMP:-/tmp}/dicom_info_phi.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+CASE="$DATA/tumour/upenn-gbm/UPENN-GBM-00002_11"
+STUDY=1.2.826.0.1.3680043.2.1125.4242.7
+
+"$MAKE" "$CASE/UPENN-GBM-00002_11_T1GD.nii.gz" "$TMP/dcm/s7" --plant-phi --study-uid "$STUDY" --number 7 \
+  --description "T1 AX POST GD" --agent Gadobutrol > "$TMP/phi.txt"
+"$MAKE" "$CASE/UPENN-GBM-00002_11_T1.nii.gz" "$TMP/dcm/s3" --plant-phi --study-uid "$STUDY" --number 3 \
+  --description "T1 AX PRE" --agent "" >> "$TMP/phi.txt"
+test "$(wc -l < "$TMP/phi.txt")" -gt 300   # 2 x 155 SOP Instance UIDs and the planted values
+grep -qx "PID-7731-PLANTED" "$TMP/phi.txt"
+
+# No identifying value in any of the files given (exit 1 naming what leaked, and where).
+no_phi() {
+  local f
+  for f in "$@"; do
+    if grep -F -o -f "$TMP/phi.txt" "$f" > "$TMP/leak.txt"; then
+      echo "PHI leak in $f: $(head -3 "$TMP/leak.txt" | tr '\n' ' ')" >&2
+      return 1
+    fi
+  done
+}
+
+"$BIN" -v info "$TMP/dcm" > "$TMP/info.json" 2> "$TMP/info.err"
+mkdir -p "$TMP/out"
+"$BIN" -v info "$TMP/dcm" -o "$TMP/out/info.json" 2>> "$TMP/info.err"
+no_phi "$TMP/info.json" "$TMP/info.err" "$TMP/out/info.json"
+cmp "$TMP/info.json" "$TMP/out/info.json"
+python3 - "$TMP/info.json" "$TMP/dcm" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["path"] == sys.argv[2], j["path"]
+s = {x["series_number"]: x for x in j["series"]}
+assert sorted(s) == [3, 7], sorted(s)
+post = s[7]
+assert post["description"] == "T1 AX POST GD" and post["contrast_agent"] == "Gadobutrol", post
+assert post["size"] == [240, 240, 155] and post["files"] == 155 and post["readable"], post
+assert all(abs(v - 1.0) < 1e-9 for v in post["spacing_mm"]), post["spacing_mm"]
+assert s[3]["contrast_agent"] == "", s[3]
+assert j["selected"]["key"] == post["key"], j["selected"]
+assert "identifiers" not in post
+assert len(post["key"]) == 10
+PY
+
+# --series KEY selects the pre-contrast series.
+PRE_KEY=$(python3 -c 'import json,sys; print([x["key"] for x in json.load(open(sys.argv[1]))["series"] if x["series_number"] == 3][0])' "$TMP/info.json")
+"$BIN" info "$TMP/dcm" --series "$PRE_KEY" | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+assert j["selected"]["key"] == sys.argv[1], j["selected"]' "$PRE_KEY"
+
+# --keep-phi: the identifiers are there (this proves the leak check above can see them).
+"$BIN" info "$TMP/dcm" --keep-phi > "$TMP/phi_kept.json"
+grep -qF "PID-7731-PLANTED" "$TMP/phi_kept.json"
+grep -qF "$STUDY" "$TMP/phi_kept.json"
+
+echo "dicom_info_phi: ok"
