@@ -1,5 +1,6 @@
 // rimscan features IMAGE MASK: radiomics features of one ROI, pyradiomics-compatible names and
 // parameter files, IBSI definitions (docs/radiomics.md). JSON or CSV by the output extension.
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -59,6 +60,7 @@ class FeaturesCommand final : public Command {
     if (label_ > 0) p.label = label_;
     p.validate();
     auto engine = make_engine(device_.request());
+    const auto t_read = std::chrono::steady_clock::now();
     ImageF image;
     ImageI32 labels;
     try {
@@ -71,6 +73,7 @@ class FeaturesCommand final : public Command {
     } catch (const Error& e) {
       throw e.with_context("reading mask " + mask_);
     }
+    const double read_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_read).count();
     radiomics::RadiomicsResult r;
     try {
       r = radiomics::extract_label(*engine, image, labels, p);
@@ -86,6 +89,7 @@ class FeaturesCommand final : public Command {
       j["features"] = std::move(f);
       j["diagnostics"] = r.diagnostics;
       nlohmann::ordered_json t = nlohmann::ordered_json::object();
+      t["read"] = read_s;
       for (const auto& [k, v] : r.timings) t[k] = v;
       j["run"] = {{"seconds", t}};
       text = j.dump(2) + "\n";
