@@ -58,6 +58,7 @@ const RefCase kCases[] = {
     {"ge_single_slice", "dicom/dicom2nifti/tests/data/ge/anatomical/001_single_slice", "dicom/dicom2nifti/tests/data/ge/anatomical/001_single_slice_ground_truth.nii.gz", 0},
     {"ge_implicit", "dicom/dicom2nifti/tests/data/ge/anatomical/001_implicit", "dicom/dicom2nifti/tests/data/ge/anatomical/001_implicit_ground_truth.nii.gz", 0},
     {"hitachi", "dicom/dicom2nifti/tests/data/hitachi/anatomical/001", "dicom/dicom2nifti/tests/data/hitachi/anatomical/001_ground_truth.nii.gz", 0},
+    {"hitachi_implicit", "dicom/dicom2nifti/tests/data/hitachi/anatomical/001_implicit", "dicom/dicom2nifti/tests/data/hitachi/anatomical/001_implicit_ground_truth.nii.gz", 0},
     {"hyperfine", "dicom/dicom2nifti/tests/data/hyperfine/anatomical/001", "dicom/dicom2nifti/tests/data/hyperfine/anatomical/001_ground_truth.nii.gz", 0},
     {"philips", "dicom/dicom2nifti/tests/data/philips/anatomical/001", "dicom/dicom2nifti/tests/data/philips/anatomical/001_ground_truth.nii.gz", 0},
     {"philips_enhanced", "dicom/dicom2nifti/tests/data/philips_enhanced/anatomical/001", "dicom/dicom2nifti/tests/data/philips_enhanced/anatomical/001_ground_truth.nii.gz", 1e-6},
