@@ -5,8 +5,10 @@
 //
 // Every method is implemented once, generically, in src/engine/engine_impl.h and instantiated
 // for the CPU (src/engine/engine_cpu.cpp) and for CUDA (cuda/engine/engine_cuda.cu).
+#include <array>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "rimscan/device.h"
 #include "rimscan/image.h"
@@ -52,6 +54,15 @@ class Engine {
                                    bool outside_is_background = false) = 0;
   // Mask voxels with a 6-neighbour outside the mask.
   virtual ImageU8 boundary(const ImageU8& mask, bool outside_is_background = false) = 0;
+  // Eigenvalues (l1, l2, l3), |l1| <= |l2| <= |l3|, of the Hessian (intensity / mm^2) of an
+  // already smoothed image (docs/kernels.md#hessian).
+  virtual std::array<ImageF, 3> hessian_eigenvalues(const ImageF& smoothed) = 0;
+  // Bright tube, blob and plate measures of sigma^2 * Hessian(Gaussian_sigma * image).
+  virtual std::array<ImageF, 3> hessian_shape(const ImageF& image, double sigma_mm,
+                                              const kernels::VesselnessParams& params = {}) = 0;
+  // Multi-scale bright-tube measure (max over the scales of Frangi's vesselness), in [0, 1).
+  virtual ImageF tubularity(const ImageF& image, const std::vector<double>& sigmas_mm,
+                            const kernels::VesselnessParams& params = {}) = 0;
 
   // --- radiomics (docs/radiomics.md) ---------------------------------------------------------
   // Discretises the ROI crop, takes its first-order sums and builds the requested texture

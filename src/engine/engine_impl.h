@@ -9,6 +9,7 @@
 #include "rimscan/kernels/distance.h"
 #include "rimscan/kernels/fill_holes.h"
 #include "rimscan/kernels/gaussian.h"
+#include "rimscan/kernels/hessian.h"
 #include "rimscan/kernels/morphology.h"
 #include "rimscan/par/hd.h"
 
@@ -89,6 +90,47 @@ class EngineImpl final : public Engine {
     return map_mask(mask, [&](const uint8_t* in, uint8_t* out) {
       kernels::boundary(be_, in, out, mask.geom.size, outside_is_background);
     });
+  }
+
+  std::array<ImageF, 3> hessian_eigenvalues(const ImageF& smoothed) override {
+    const int64_t n = smoothed.num_voxels();
+    par::ArrayOf<B, float> d_in(be_, n), d1(be_, n), d2(be_, n), d3(be_, n);
+    be_.upload(smoothed.data(), d_in.data(), n);
+    kernels::hessian_eigenvalues(be_, d_in.data(), d1.data(), d2.data(), d3.data(), smoothed.geom.size,
+                                 smoothed.geom.spacing);
+    std::array<ImageF, 3> out{ImageF(smoothed.geom), ImageF(smoothed.geom), ImageF(smoothed.geom)};
+    be_.download(d1.data(), out[0].data(), n);
+    be_.download(d2.data(), out[1].data(), n);
+    be_.download(d3.data(), out[2].data(), n);
+    return out;
+  }
+
+  std::array<ImageF, 3> hessian_shape(const ImageF& image, double sigma_mm,
+                                      const kernels::VesselnessParams& params) override {
+    const int64_t n = image.num_voxels();
+    par::ArrayOf<B, float> d_in(be_, n), d_sm(be_, n), d1(be_, n), d2(be_, n), d3(be_, n);
+    be_.upload(image.data(), d_in.data(), n);
+    // d1 is the smoothing scratch before it receives the tube measure.
+    kernels::gaussian_filter(be_, d_in.data(), d_sm.data(), d1.data(), image.geom.size, image.geom.spacing, sigma_mm);
+    kernels::hessian_shape_measures(be_, d_sm.data(), d1.data(), d2.data(), d3.data(), image.geom.size,
+                                    image.geom.spacing, sigma_mm, params);
+    std::array<ImageF, 3> out{ImageF(image.geom), ImageF(image.geom), ImageF(image.geom)};
+    be_.download(d1.data(), out[0].data(), n);
+    be_.download(d2.data(), out[1].data(), n);
+    be_.download(d3.data(), out[2].data(), n);
+    return out;
+  }
+
+  ImageF tubularity(const ImageF& image, const std::vector<double>& sigmas_mm,
+                    const kernels::VesselnessParams& params) override {
+    const int64_t n = image.num_voxels();
+    par::ArrayOf<B, float> d_in(be_, n), d_out(be_, n), d_a(be_, n), d_b(be_, n);
+    be_.upload(image.data(), d_in.data(), n);
+    kernels::tubularity(be_, d_in.data(), d_out.data(), d_a.data(), d_b.data(), image.geom.size, image.geom.spacing,
+                        sigmas_mm, params);
+    ImageF out(image.geom);
+    be_.download(d_out.data(), out.data(), n);
+    return out;
   }
 
   radiomics::DeviceOutput radiomics(const radiomics::RoiCrop& crop, const radiomics::BinningRule& rule,

@@ -15,6 +15,7 @@
 #include "rimscan/error.h"
 #include "rimscan/geometry.h"
 #include "rimscan/kernels/detail/morphology_math.h"
+#include "rimscan/kernels/detail/row_piece.h"
 #include "rimscan/kernels/distance.h"
 #include "rimscan/kernels/types.h"
 #include "rimscan/par/hd.h"
@@ -102,8 +103,8 @@ template <class B>
 void dilate_voxel(const B& be, const uint8_t* mask, uint8_t* out, Size3 size, Connectivity conn) {
   const int64_t nx = size[0], ny = size[1], nz = size[2];
   const int c = static_cast<int>(conn);
-  be.for_each(detail::morph::row_pieces(nx, ny, nz), RIMSCAN_LAMBDA(int64_t item) {
-    const auto rp = detail::morph::row_piece(item, nx, ny);
+  be.for_each(detail::row_pieces(nx, ny, nz), RIMSCAN_LAMBDA(int64_t item) {
+    const auto rp = detail::row_piece(item, nx, ny);
     for (int64_t i = rp.i0; i < rp.i1; ++i) {
       const int64_t v = i + nx * (rp.j + ny * rp.k);
       out[v] = (mask[v] != 0 || detail::morph::scan_neighbours(mask, nx, ny, nz, i, rp.j, rp.k, c).in_mask > 0)
@@ -121,8 +122,8 @@ void erode_voxel(const B& be, const uint8_t* mask, uint8_t* out, Size3 size, Con
   const int64_t nx = size[0], ny = size[1], nz = size[2];
   const int c = static_cast<int>(conn);
   const bool obg = outside_is_background;
-  be.for_each(detail::morph::row_pieces(nx, ny, nz), RIMSCAN_LAMBDA(int64_t item) {
-    const auto rp = detail::morph::row_piece(item, nx, ny);
+  be.for_each(detail::row_pieces(nx, ny, nz), RIMSCAN_LAMBDA(int64_t item) {
+    const auto rp = detail::row_piece(item, nx, ny);
     for (int64_t i = rp.i0; i < rp.i1; ++i) {
       const int64_t v = i + nx * (rp.j + ny * rp.k);
       bool keep = mask[v] != 0;
@@ -140,8 +141,8 @@ template <class B>
 void boundary(const B& be, const uint8_t* mask, uint8_t* out, Size3 size, bool outside_is_background = false) {
   const int64_t nx = size[0], ny = size[1], nz = size[2];
   const bool obg = outside_is_background;
-  be.for_each(detail::morph::row_pieces(nx, ny, nz), RIMSCAN_LAMBDA(int64_t item) {
-    const auto rp = detail::morph::row_piece(item, nx, ny);
+  be.for_each(detail::row_pieces(nx, ny, nz), RIMSCAN_LAMBDA(int64_t item) {
+    const auto rp = detail::row_piece(item, nx, ny);
     for (int64_t i = rp.i0; i < rp.i1; ++i) {
       const int64_t v = i + nx * (rp.j + ny * rp.k);
       bool edge = false;

@@ -34,20 +34,6 @@ RIMSCAN_HD inline Neighbourhood scan_neighbours(const uint8_t* mask, int64_t nx,
   return r;
 }
 
-// Work items of the stencil passes: pieces of kRowChunk voxels along x, so that coordinates
-// are decoded once per piece rather than once per voxel.
-inline constexpr int64_t kRowChunk = 32;
-struct RowPiece {
-  int64_t j, k, i0, i1;
-};
-RIMSCAN_HD inline RowPiece row_piece(int64_t item, int64_t nx, int64_t ny) {
-  const int64_t per_row = (nx + kRowChunk - 1) / kRowChunk;
-  const int64_t row = item / per_row;
-  const int64_t i0 = (item - row * per_row) * kRowChunk;
-  return RowPiece{row % ny, row / ny, i0, i0 + kRowChunk < nx ? i0 + kRowChunk : nx};
-}
-inline int64_t row_pieces(int64_t nx, int64_t ny, int64_t nz) { return ny * nz * ((nx + kRowChunk - 1) / kRowChunk); }
-
 // Distance (mm) from voxel centre (i, j, k) to the nearest voxel centre just outside the grid.
 RIMSCAN_HD inline double distance_to_grid_outside(const int64_t n[3], const double sp[3], int64_t i, int64_t j,
                                                   int64_t k) {
