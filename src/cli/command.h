@@ -32,5 +32,7 @@ struct DeviceOptions {
 
 std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_features_command();
+std::unique_ptr<Command> make_train_command();
+std::unique_ptr<Command> make_validate_command();
 
 }  // namespace rimscan::cli

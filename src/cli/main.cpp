@@ -20,6 +20,8 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   std::vector<std::unique_ptr<Command>> cmds;
   cmds.push_back(rimscan::cli::make_info_command());
   cmds.push_back(rimscan::cli::make_features_command());
+  cmds.push_back(rimscan::cli::make_train_command());
+  cmds.push_back(rimscan::cli::make_validate_command());
   return cmds;
 }
 

@@ -42,7 +42,11 @@ Matrix standardise(const Matrix& x, const Standardisation& s);
 struct LogisticOptions {
   double lambda = 1.0;       // ridge penalty on the weights (not the intercept), >= 0
   int max_iterations = 100;  // Newton steps
-  double tolerance = 1e-9;   // converged when max |step| <= tolerance * (1 + max |coefficient|)
+  // Converged when the full Newton step is at most tolerance * (1 + max |coefficient|). Newton
+  // converges quadratically, so the step taken after that test leaves an error of the order of
+  // tolerance^2; a tighter tolerance cannot be met reliably, because near the optimum the step
+  // is dominated by rounding in the gradient (about sqrt(machine epsilon) relative).
+  double tolerance = 1e-6;
 };
 
 struct LogisticFit {
