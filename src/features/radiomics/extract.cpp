@@ -237,8 +237,17 @@ RadiomicsResult extract(Engine& engine, const ImageF& image, const ImageU8& mask
   req.gldm_a = p.gldm_a;
   req.voxel_array_shift = p.voxel_array_shift;
 
+  // Small ROIs on the CPU run on one thread: their matrices take well under a millisecond of
+  // work, less than the cost of the dozens of OpenMP regions (each a barrier that waits for a
+  // descheduled thread on a busy machine). Results do not depend on the thread count.
+  Engine* backend = &engine;
+  std::unique_ptr<Engine> serial;
+  if (engine.kind() == DeviceKind::kCpu && n * static_cast<int64_t>(std::max<size_t>(req.offsets.size(), 1)) < (int64_t{1} << 21)) {
+    serial = make_cpu_engine(1);
+    backend = serial.get();
+  }
   auto t0 = std::chrono::steady_clock::now();
-  const DeviceOutput out = engine.radiomics(crop, rule, req);
+  const DeviceOutput out = backend->radiomics(crop, rule, req);
   r.timings.emplace_back("device", seconds_since(t0));
 
   t0 = std::chrono::steady_clock::now();

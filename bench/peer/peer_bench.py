@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Side-by-side timing of pyradiomics (single process) and `rimscan features` (CPU, and CUDA when
+a device is visible) on the same cases, settings and feature classes; writes a Markdown table.
+
+Run through bench/peer/run_peer_bench.sh, which creates the virtualenv with pyradiomics.
+Timings are in-process for both tools (pyradiomics: extractor.execute(image, mask), which reads
+the files; rimscan: the read + extraction seconds it reports in its JSON `run` block), best of
+--repeats runs; process start-up (Python import, exec) is excluded from both and reported apart.
+"""
+import argparse
+import datetime
+import json
+import logging
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import SimpleITK as sitk
+import radiomics
+from radiomics import featureextractor
+
+CLASSES = ["firstorder", "shape", "glcm", "glrlm", "glszm", "gldm", "ngtdm"]
+# rimscan runs with its own defaults (all cores), not with the single-thread limits set for
+# pyradiomics by run_peer_bench.sh.
+# OpenMP threads sleep instead of spinning at barriers (OMP_WAIT_POLICY=passive): on a shared
+# machine a spinning team waits a whole scheduler slice for any descheduled member.
+RIMSCAN_ENV = {k: v for k, v in os.environ.items() if k not in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+RIMSCAN_ENV.setdefault("OMP_WAIT_POLICY", "passive")
+
+
+def make_phantom(path_img, path_mask, n, seed):
+    """A textured n^3 volume (1 mm) with an enhancing-rim lesion; the mask is the lesion."""
+    rng = np.random.default_rng(seed)
+    z, y, x = np.mgrid[0:n, 0:n, 0:n].astype(np.float32)
+    c = n / 2.0
+    r = np.sqrt(((x - c) / 1.0) ** 2 + ((y - c) / 0.85) ** 2 + ((z - c) / 1.15) ** 2)
+    radius = 0.3 * n
+    img = 400 + 60 * np.sin(x / 7.0) * np.cos(y / 5.0) + rng.normal(0, 40, (n, n, n))
+    rim = np.exp(-((r - radius) ** 2) / (2 * (0.05 * n) ** 2))
+    img += 900 * rim + 250 * (r < radius) * rng.random((n, n, n))
+    mask = (r < radius * 1.05).astype(np.uint8)
+    im = sitk.GetImageFromArray(img.astype(np.float32))
+    mk = sitk.GetImageFromArray(mask)
+    for o in (im, mk):
+        o.SetSpacing((1.0, 1.0, 1.0))
+    sitk.WriteImage(im, path_img, True)
+    sitk.WriteImage(mk, path_mask, True)
+
+
+def pyradiomics_time(image, mask, label, cls, repeats, from_files=False):
+    """Seconds of extractor.execute: on SimpleITK images already in memory (compute), or on the
+    file paths (end to end, reading included)."""
+    settings = {"binWidth": 25, "label": label}
+    ex = featureextractor.RadiomicsFeatureExtractor(**settings)
+    ex.disableAllFeatures()
+    if cls == "all":
+        for c in CLASSES:
+            ex.enableFeatureClassByName(c)
+    else:
+        ex.enableFeatureClassByName(cls)
+    if from_files:
+        im, mk = image, mask
+    else:
+        im, mk = sitk.ReadImage(image), sitk.ReadImage(mask)
+    best, result = math.inf, None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        result = ex.execute(im, mk)
+        best = min(best, time.perf_counter() - t0)
+    feats = {k: float(v) for k, v in result.items() if k.startswith("original_")}
+    return best, feats
+
+
+def rimscan_time(binary, image, mask, label, cls, device, repeats, tmp):
+    """(compute seconds, read + compute seconds, process wall seconds, features), best of runs."""
+    params = {"setting": {"binWidth": 25, "label": label}}
+    params["featureClass"] = {c: None for c in (CLASSES if cls == "all" else [cls])}
+    pfile = os.path.join(tmp, f"p_{cls}.json")
+    with open(pfile, "w") as f:
+        json.dump(params, f)
+    out = os.path.join(tmp, f"r_{cls}_{device}.json")
+    best, e2e, wall, doc = math.inf, math.inf, math.inf, None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        subprocess.run([binary, "features", image, mask, "--params", pfile, "--device", device, "-o", out],
+                       check=True, env=RIMSCAN_ENV)
+        wall = min(wall, time.perf_counter() - t0)
+        doc = json.load(open(out))
+        s = doc["run"]["seconds"]
+        best = min(best, s["total"])
+        e2e = min(e2e, s["read"] + s["total"])
+    return best, e2e, wall, doc["features"]
+
+
+def max_rel_diff(a, b):
+    worst, name = 0.0, ""
+    for k, v in a.items():
+        if k in b:
+            ref = b[k]
+            d = abs(v - ref) / max(abs(ref), 1e-9) if abs(v - ref) > 1e-9 else 0.0
+            if d > worst:
+                worst, name = d, k
+    return worst, name
+
+
+def cpu_model():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rimscan", required=True)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--out", required=True, help="Markdown file to write")
+    ap.add_argument("--json", help="raw results")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--phantom-sizes", default="128,256")
+    ap.add_argument("--cases", default="", help="comma-separated subset of case names")
+    args = ap.parse_args()
+    logging.getLogger("radiomics").setLevel(logging.ERROR)
+
+    info = json.loads(subprocess.run([args.rimscan, "info"], capture_output=True, text=True, check=True).stdout)
+    devices = ["cpu"] + (["cuda"] if info.get("cuda_devices") else [])
+    tmp = tempfile.mkdtemp(prefix="peer_bench_")
+    d = args.data
+    cases = [
+        ("brain1", f"{d}/pyradiomics/brain1_image.nrrd", f"{d}/pyradiomics/brain1_label.nrrd", 1),
+        ("UPENN-GBM-00002 (label 4)", f"{d}/tumour/upenn-gbm/UPENN-GBM-00002_11/UPENN-GBM-00002_11_T1GD.nii.gz",
+         f"{d}/tumour/upenn-gbm/UPENN-GBM-00002_11/UPENN-GBM-00002_11_segm.nii.gz", 4),
+        ("UPENN-GBM-00009 (label 4)", f"{d}/tumour/upenn-gbm/UPENN-GBM-00009_11/UPENN-GBM-00009_11_T1GD.nii.gz",
+         f"{d}/tumour/upenn-gbm/UPENN-GBM-00009_11/UPENN-GBM-00009_11_segm.nii.gz", 4),
+    ]
+    for n in [int(s) for s in args.phantom_sizes.split(",") if s]:
+        img, msk = os.path.join(tmp, f"phantom{n}.nii.gz"), os.path.join(tmp, f"phantom{n}_mask.nii.gz")
+        make_phantom(img, msk, n, seed=n)
+        cases.append((f"phantom {n}^3", img, msk, 1))
+    if args.cases:
+        keep = set(args.cases.split(","))
+        cases = [c for c in cases if c[0] in keep]
+
+    results = []
+    for name, img, msk, label in cases:
+        m = sitk.GetArrayFromImage(sitk.ReadImage(msk))
+        voxels = int((m == label).sum())
+        row = {"case": name, "voxels": voxels, "pyradiomics": {}, "rimscan": {dev: {} for dev in devices},
+               "rimscan_e2e": {dev: {} for dev in devices}, "rimscan_wall": {dev: {} for dev in devices}}
+        for cls in CLASSES + ["all"]:
+            t, pf = pyradiomics_time(img, msk, label, cls, args.repeats)
+            row["pyradiomics"][cls] = t
+            for dev in devices:
+                rt, e2e, wall, rf = rimscan_time(args.rimscan, img, msk, label, cls, dev, args.repeats, tmp)
+                row["rimscan"][dev][cls] = rt
+                row["rimscan_e2e"][dev][cls] = e2e
+                row["rimscan_wall"][dev][cls] = wall
+                if cls == "all":
+                    row.setdefault("max_rel_diff", {})[dev] = max_rel_diff(rf, pf)
+            print(f"{name:28s} {cls:10s} pyradiomics {t:8.3f}s  " +
+                  "  ".join(f"rimscan-{dev} {row['rimscan'][dev][cls]:8.4f}s" for dev in devices), flush=True)
+        row["pyradiomics_e2e"], _ = pyradiomics_time(img, msk, label, "all", args.repeats, from_files=True)
+        results.append(row)
+
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"results": results, "devices": devices}, f, indent=1)
+    write_markdown(args.out, results, devices, info)
+
+
+def write_markdown(path, results, devices, info):
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = []
+    lines.append("# Benchmarks\n")
+    lines.append("## Radiomics: rimscan vs pyradiomics\n")
+    lines.append(f"Measured {now} by `bench/peer/run_peer_bench.sh` on {platform.node() and 'this build machine'}: "
+                 f"{cpu_model()}, {os.cpu_count()} cores; rimscan {info.get('version')} "
+                 f"(CPU path: OpenMP over all cores, OMP_WAIT_POLICY={RIMSCAN_ENV['OMP_WAIT_POLICY']}); pyradiomics {radiomics.__version__} single process "
+                 f"(numpy {np.__version__}, SimpleITK {sitk.Version.VersionString()}), Python {platform.python_version()}.\n")
+    lines.append("Same cases, same settings (binWidth 25, pyradiomics defaults otherwise), same feature classes; each "
+                 "class timed alone and all classes together (`total`), on images already in memory "
+                 "(pyradiomics: `extractor.execute` on SimpleITK images; rimscan: the extraction seconds of its "
+                 "`run` block). The last row, `end to end`, includes reading the image and mask files for both "
+                 "tools. Seconds, best of 3 runs. Speed-up = pyradiomics / rimscan.\n")
+    if "cuda" not in devices:
+        lines.append("GPU column: not measured — no CUDA device on the machine that ran this table.\n")
+    for r in results:
+        lines.append(f"### {r['case']} — {r['voxels']} ROI voxels\n")
+        head = "| class | pyradiomics (s) | rimscan CPU (s) | speed-up CPU |"
+        sep = "|---|---:|---:|---:|"
+        if "cuda" in devices:
+            head += " rimscan GPU (s) | speed-up GPU |"
+            sep += "---:|---:|"
+        lines.append(head)
+        lines.append(sep)
+        for cls in CLASSES + ["all"]:
+            p = r["pyradiomics"][cls]
+            c = r["rimscan"]["cpu"][cls]
+            cell = f"| {'**total**' if cls == 'all' else cls} | {p:.3f} | {c:.4f} | {p / c:.0f}x |"
+            if "cuda" in devices:
+                g = r["rimscan"]["cuda"][cls]
+                cell += f" {g:.4f} | {p / g:.0f}x |"
+            lines.append(cell)
+        p, c = r["pyradiomics_e2e"], r["rimscan_e2e"]["cpu"]["all"]
+        cell = f"| end to end (read + all) | {p:.3f} | {c:.4f} | {p / c:.0f}x |"
+        if "cuda" in devices:
+            g = r["rimscan_e2e"]["cuda"]["all"]
+            cell += f" {g:.4f} | {p / g:.0f}x |"
+        lines.append(cell)
+        worst, name = r["max_rel_diff"]["cpu"]
+        walls = r["rimscan_wall"]["cpu"]["all"]
+        lines.append(f"\nrimscan CPU process wall time for all classes (start-up, read, write included): {walls:.3f} s. "
+                     f"Largest relative difference to pyradiomics over all features: {worst:.2e} ({name}).\n")
+    text = "\n".join(lines) + "\n"
+    with open(path, "w") as f:
+        f.write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
