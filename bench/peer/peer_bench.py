@@ -25,6 +25,8 @@ import radiomics
 from radiomics import featureextractor
 
 CLASSES = ["firstorder", "shape", "glcm", "glrlm", "glszm", "gldm", "ngtdm"]
+BEGIN = "<!-- peer-radiomics:begin (written by bench/peer/run_peer_bench.sh) -->"
+END = "<!-- peer-radiomics:end -->"
 # rimscan runs with its own defaults (all cores), not with the single-thread limits set for
 # pyradiomics by run_peer_bench.sh.
 # OpenMP threads sleep instead of spinning at barriers (OMP_WAIT_POLICY=passive): on a shared
@@ -122,15 +124,20 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rimscan", required=True)
     ap.add_argument("--data", required=True)
-    ap.add_argument("--out", required=True, help="Markdown file to write")
+    ap.add_argument("--out", required=True, help="Markdown file whose radiomics section is (re)written")
     ap.add_argument("--json", help="raw results")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--phantom-sizes", default="128,256")
     ap.add_argument("--cases", default="", help="comma-separated subset of case names")
+    ap.add_argument("--render", help="only write the Markdown from the raw results of an earlier run (--json)")
     args = ap.parse_args()
     logging.getLogger("radiomics").setLevel(logging.ERROR)
 
     info = json.loads(subprocess.run([args.rimscan, "info"], capture_output=True, text=True, check=True).stdout)
+    if args.render:
+        raw = json.load(open(args.render))
+        write_markdown(args.out, raw["results"], raw["devices"], info, raw.get("measured"))
+        return
     devices = ["cpu"] + (["cuda"] if info.get("cuda_devices") else [])
     tmp = tempfile.mkdtemp(prefix="peer_bench_")
     d = args.data
@@ -170,16 +177,16 @@ def main():
         row["pyradiomics_e2e"], _ = pyradiomics_time(img, msk, label, "all", args.repeats, from_files=True)
         results.append(row)
 
+    measured = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"results": results, "devices": devices}, f, indent=1)
-    write_markdown(args.out, results, devices, info)
+            json.dump({"results": results, "devices": devices, "measured": measured}, f, indent=1)
+    write_markdown(args.out, results, devices, info, measured)
 
 
-def write_markdown(path, results, devices, info):
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    lines = []
-    lines.append("# Benchmarks\n")
+def write_markdown(path, results, devices, info, measured=None):
+    now = measured or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [BEGIN]
     lines.append("## Radiomics: rimscan vs pyradiomics\n")
     lines.append(f"Measured {now} by `bench/peer/run_peer_bench.sh` on {platform.node() and 'this build machine'}: "
                  f"{cpu_model()}, {os.cpu_count()} cores; rimscan {info.get('version')} "
@@ -219,10 +226,17 @@ def write_markdown(path, results, devices, info):
         walls = r["rimscan_wall"]["cpu"]["all"]
         lines.append(f"\nrimscan CPU process wall time for all classes (start-up, read, write included): {walls:.3f} s. "
                      f"Largest relative difference to pyradiomics over all features: {worst:.2e} ({name}).\n")
-    text = "\n".join(lines) + "\n"
+    lines.append(END)
+    section = "\n".join(lines) + "\n"
+    # Replace only this section of the file (other benchmarks live beside it).
+    old = open(path).read() if os.path.exists(path) else "# Benchmarks\n\n"
+    if BEGIN in old and END in old:
+        text = old[:old.index(BEGIN)] + section.rstrip("\n") + old[old.index(END) + len(END):]
+    else:
+        text = old.rstrip("\n") + "\n\n" + section
     with open(path, "w") as f:
         f.write(text)
-    print(text)
+    print(section)
 
 
 if __name__ == "__main__":
