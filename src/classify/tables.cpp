@@ -147,6 +147,11 @@ Cell parse_cell(const std::string& raw) {
   const std::string t = trim(raw);
   const std::string l = lower(t);
   if (t.empty() || l == "nan" || l == "na" || l == "null") return c;
+  if (l == "true" || l == "false") {  // booleans as batch writes them; 1/0 as in case JSONs
+    c.kind = Cell::Kind::kNumber;
+    c.number = l == "true" ? 1.0 : 0.0;
+    return c;
+  }
   errno = 0;
   char* end = nullptr;
   const double v = std::strtod(t.c_str(), &end);

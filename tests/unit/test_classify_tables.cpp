@@ -70,6 +70,9 @@ TEST(Tables, Cells) {
   EXPECT_EQ(parse_cell("0.25x").kind, Cell::Kind::kText);
   EXPECT_EQ(parse_cell("inf").kind, Cell::Kind::kText);  // not a finite number
   EXPECT_EQ(parse_cell("positive").text, "positive");
+  EXPECT_EQ(parse_cell("true").kind, Cell::Kind::kNumber);
+  EXPECT_DOUBLE_EQ(parse_cell("true").number, 1.0);
+  EXPECT_DOUBLE_EQ(parse_cell("False").number, 0.0);
 }
 
 TEST(Tables, CaseTableFromCsv) {

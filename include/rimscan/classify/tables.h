@@ -37,8 +37,9 @@ struct Cell {
   std::string text;
 };
 
-// Parses a CSV cell: empty (after trimming spaces), "nan", "na", "null" (any case) -> null; a
-// complete finite decimal number -> number; anything else -> text.
+// Parses a CSV cell: empty (after trimming spaces), "nan", "na", "null" (any case) -> null;
+// "true" / "false" -> 1 / 0 (as booleans read from case JSONs); a complete finite decimal
+// number -> number; anything else -> text.
 Cell parse_cell(const std::string& text);
 
 struct CaseTable {
