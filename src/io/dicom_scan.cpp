@@ -236,6 +236,9 @@ DicomSeriesInfo describe(const Scanned& sc, std::vector<std::string> files) {
   s.num_files = static_cast<int>(files.size());
   s.files = std::move(files);
 
+  // Slices as the header counts them, for the label of messages (refined below).
+  const int frames_first = sc.get_int(f, tag::kNumberOfFrames, 1);
+  s.num_images = s.num_files == 1 && frames_first > 1 ? frames_first : s.num_files;
   const std::string label = describe_series(s);
   auto refuse = [&](ErrorCode code, const std::string& why) {
     s.problem = why;

@@ -5,6 +5,7 @@
 #include <itkNiftiImageIO.h>
 #include <itkNrrdImageIO.h>
 
+#include "io/itk_locks.h"
 #include "rimscan/io/atomic_file.h"
 
 namespace rimscan::io::detail {
@@ -48,6 +49,8 @@ Format detect_format(const std::string& path) {
   for (Format c : {Format::kNifti, Format::kNrrd, Format::kMeta, Format::kDicom}) {
     itk::ImageIOBase::Pointer io = make_image_io(c);
     try {
+      std::unique_lock<std::mutex> lock(teem_mutex(), std::defer_lock);  // io/itk_locks.h
+      if (c == Format::kNrrd) lock.lock();
       if (io->CanReadFile(path.c_str())) return c;
     } catch (const itk::ExceptionObject&) {
       // A probe that throws simply does not recognise the file.

@@ -1,7 +1,7 @@
 // Reading NIfTI / NRRD / MetaImage files through ITK into rimscan images.
 // The header is checked (dimensions, pixel type, voxel cap, geometry) before any voxel buffer
 // is allocated; every ITK failure becomes a one-line rimscan::Error naming the file.
-#include <itkImageFileReader.h>
+#include <itkImageIOBase.h>
 #include <itkMetaDataObject.h>
 
 #include <cmath>
@@ -9,9 +9,13 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <mutex>
+#include <type_traits>
+#include <vector>
 
 #include "io/image_formats.h"
 #include "io/itk_error.h"
+#include "io/itk_locks.h"
 #include "io/meta_check.h"
 #include "io/nifti_check.h"
 #include "io/read_dispatch.h"
@@ -66,6 +70,10 @@ Opened open_image_file(const std::string& path, const ReadOptions& opt) {
                        ".mha, .mhd and DICOM series directories)");
   Opened o;
   o.io = detail::make_image_io(fmt);
+  // Not thread-safe in ITK 5.2 (io/itk_locks.h): NIfTI header reads, anything touching teem.
+  std::unique_lock<std::mutex> lock(fmt == Format::kNifti ? detail::nifti_header_mutex() : detail::teem_mutex(),
+                                    std::defer_lock);
+  if (fmt == Format::kNifti || fmt == Format::kNrrd) lock.lock();
   if (!o.io->CanReadFile(path.c_str()))
     throw Error(ErrorCode::kInputCorrupt,
                 path + ": not a readable " + detail::format_label(fmt) + " file (bad or truncated header)");
@@ -81,6 +89,7 @@ Opened open_image_file(const std::string& path, const ReadOptions& opt) {
     throw Error(zero_size ? ErrorCode::kInputInvalid : ErrorCode::kInputCorrupt,
                 path + ": cannot read the header: " + cause);
   }
+  lock.unlock();
   itk::ImageIOBase& io = *o.io;
 
   ImageHeader& h = o.header;
@@ -155,46 +164,71 @@ Opened open_image_file(const std::string& path, const ReadOptions& opt) {
   return o;
 }
 
-Geometry geometry_of(const itk::ImageBase<3>& img) {
-  Geometry g;
-  auto size = img.GetLargestPossibleRegion().GetSize();
-  for (unsigned c = 0; c < 3; ++c) {
-    g.size[c] = static_cast<int64_t>(size[c]);
-    g.spacing[c] = img.GetSpacing()[c];
-    g.origin[c] = img.GetOrigin()[c];
-    for (unsigned r = 0; r < 3; ++r) g.direction[r * 3 + c] = img.GetDirection()(r, c);
-  }
-  return g;
+template <class Src, class Out>
+void convert(const void* src, Out* dst, size_t n) {
+  const Src* s = static_cast<const Src*>(src);
+  for (size_t i = 0; i < n; ++i) dst[i] = static_cast<Out>(s[i]);
 }
 
-// The voxels of `o` as Pixel. `nonfinite` receives the NaN/Inf voxels of a float NIfTI file,
-// which niftilib silently zeroes (see nifti_check.h).
+template <class Out>
+void convert_buffer(itk::IOComponentEnum t, const void* src, Out* dst, size_t n, const std::string& path) {
+  using C = itk::IOComponentEnum;
+  switch (t) {
+    case C::UCHAR: return convert<unsigned char>(src, dst, n);
+    case C::CHAR: return convert<signed char>(src, dst, n);
+    case C::USHORT: return convert<unsigned short>(src, dst, n);
+    case C::SHORT: return convert<short>(src, dst, n);
+    case C::UINT: return convert<unsigned int>(src, dst, n);
+    case C::INT: return convert<int>(src, dst, n);
+    case C::ULONG: return convert<unsigned long>(src, dst, n);
+    case C::LONG: return convert<long>(src, dst, n);
+    case C::ULONGLONG: return convert<unsigned long long>(src, dst, n);
+    case C::LONGLONG: return convert<long long>(src, dst, n);
+    case C::FLOAT: return convert<float>(src, dst, n);
+    case C::DOUBLE: return convert<double>(src, dst, n);
+    default:
+      throw Error(ErrorCode::kInputUnsupported,
+                  path + ": unsupported pixel component type " + detail::component_type_name(t));
+  }
+}
+
+// The voxels of `o` as Pixel, read with the ImageIO whose header was checked (no second header
+// read: see io/itk_locks.h). `nonfinite` receives the NaN/Inf voxels of a float NIfTI file, which
+// niftilib silently zeroes (see nifti_check.h).
 template <class Pixel>
-typename itk::Image<Pixel, 3>::Pointer read_pixels(const std::string& path, Opened& o,
-                                                   detail::NonFiniteVoxels* nonfinite) {
-  using ItkImage = itk::Image<Pixel, 3>;
+std::vector<Pixel> read_pixels(const std::string& path, Opened& o, detail::NonFiniteVoxels* nonfinite) {
   // niftilib reads a short payload without complaint: verify it before ITK reads.
   detail::NonFiniteVoxels bad = detail::nifti_check_payload(path, o.nifti);
   // MetaIO only warns on std::cerr about a short payload.
   if (o.header.format == std::string("meta")) detail::meta_check_payload(path);
   if (nonfinite) *nonfinite = std::move(bad);
-  auto reader = itk::ImageFileReader<ItkImage>::New();
-  reader->SetImageIO(o.io);
-  reader->SetFileName(path);
+
+  itk::ImageIOBase& io = *o.io;
+  const unsigned nd = io.GetNumberOfDimensions();
+  itk::ImageIORegion region(nd);
+  for (unsigned d = 0; d < nd; ++d) {
+    region.SetIndex(d, 0);
+    region.SetSize(d, io.GetDimensions(d));
+  }
+  io.SetIORegion(region);
+  const size_t n = static_cast<size_t>(o.header.geom.num_voxels());
+  std::vector<Pixel> out(n);
+  const itk::IOComponentEnum mine =
+      std::is_same<Pixel, float>::value ? itk::IOComponentEnum::FLOAT : itk::IOComponentEnum::DOUBLE;
+  const bool direct = io.GetComponentType() == mine;
+  std::vector<char> raw;
+  if (!direct) raw.resize(static_cast<size_t>(io.GetImageSizeInBytes()));
+  if (static_cast<size_t>(io.GetImageSizeInBytes()) != n * io.GetComponentSize())
+    throw Error(ErrorCode::kInternal, path + ": ITK buffer size does not match the header's voxel count");
   try {
-    reader->Update();
+    std::unique_lock<std::mutex> lock(detail::teem_mutex(), std::defer_lock);
+    if (o.header.format == std::string("nrrd")) lock.lock();
+    io.Read(direct ? static_cast<void*>(out.data()) : static_cast<void*>(raw.data()));
   } catch (const itk::ExceptionObject& e) {
     throw detail::itk_error(ErrorCode::kInputCorrupt, path, "cannot read the voxels", e);
   }
-  typename ItkImage::Pointer img = reader->GetOutput();
-  img->DisconnectPipeline();
-  Geometry g = geometry_of(*img);
-  // The reader re-reads the header; it must agree with what was checked.
-  GeometryDifference d = compare_geometry(g, o.header.geom);
-  if (!d.same_size || d.max_corner_diff_mm > 1e-6)
-    throw Error(ErrorCode::kInternal, path + ": ITK returned a grid different from its header (" +
-                                          g.describe() + " vs " + o.header.geom.describe() + ")");
-  return img;
+  if (!direct) convert_buffer(io.GetComponentType(), raw.data(), out.data(), n, path);
+  return out;
 }
 
 }  // namespace
@@ -208,12 +242,10 @@ ImageHeader read_file_header(const std::string& path, const ReadOptions& opt) {
 ImageF read_file_image(const std::string& path, const ReadOptions& opt) {
   Opened o = open_image_file(path, opt);
   detail::NonFiniteVoxels nonfinite;
-  auto img = read_pixels<float>(path, o, &nonfinite);
   ImageF out;
   out.geom = o.header.geom;
-  const size_t n = static_cast<size_t>(out.geom.num_voxels());
-  out.voxels.resize(n);
-  std::memcpy(out.voxels.data(), img->GetBufferPointer(), n * sizeof(float));
+  out.voxels = read_pixels<float>(path, o, &nonfinite);
+  const size_t n = out.voxels.size();
   // Put back what niftilib zeroed: the image must say what the file says.
   for (size_t k = 0; k < nonfinite.index.size(); ++k) {
     const auto i = static_cast<size_t>(nonfinite.index[k]);
@@ -229,7 +261,7 @@ ImageI32 read_file_labels(const std::string& path, const ReadOptions& opt) {
   // double holds every value of every integer type up to 32 bits exactly, so non-integers and
   // out-of-range values are detected instead of silently truncated.
   detail::NonFiniteVoxels nonfinite;
-  auto img = read_pixels<double>(path, o, &nonfinite);
+  const std::vector<double> values = read_pixels<double>(path, o, &nonfinite);
   ImageI32 out;
   out.geom = o.header.geom;
   if (!nonfinite.index.empty())
@@ -238,7 +270,7 @@ ImageI32 read_file_labels(const std::string& path, const ReadOptions& opt) {
                                               std::to_string(nonfinite.index[0]));
   const size_t n = static_cast<size_t>(out.geom.num_voxels());
   out.voxels.resize(n);
-  const double* src = img->GetBufferPointer();
+  const double* src = values.data();
   for (size_t i = 0; i < n; ++i) {
     const double v = src[i];
     if (!(v >= double(std::numeric_limits<int32_t>::min()) &&

@@ -7,6 +7,7 @@
 
 #include "io/image_formats.h"
 #include "io/itk_error.h"
+#include "io/itk_locks.h"
 #include "rimscan/io/atomic_file.h"
 #include "rimscan/io/image_io.h"
 
@@ -55,6 +56,8 @@ void write_volume(const Image<T>& img, const std::string& path) {
   // NRRD and MetaImage are compressed (as 3D Slicer does); NIfTI follows .nii / .nii.gz.
   writer->SetUseCompression(detail::format_from_extension(path) != detail::Format::kNifti);
   try {
+    std::unique_lock<std::mutex> lock(detail::teem_mutex(), std::defer_lock);  // io/itk_locks.h
+    if (detail::format_from_extension(path) == detail::Format::kNrrd) lock.lock();
     writer->Update();
   } catch (const itk::ExceptionObject& e) {
     std::remove(tmp.c_str());

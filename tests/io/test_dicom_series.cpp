@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <cmath>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 
@@ -203,6 +205,29 @@ TEST(DicomSeries, EmptyOrMissingDirectory) {
   EXPECT_TRUE(fails_with([&] { io::read_image(dir + "/nope"); }, ErrorCode::kInputMissing, dir + "/nope"));
   EXPECT_TRUE(fails_with([&] { io::read_labels(dir); }, ErrorCode::kInputUnsupported, dir));
   fs::remove_all(dir);
+}
+
+// Batch reads DICOM cases in parallel: concurrent scans and decodes (GDCM, ITK GDCMImageIO)
+// of different series give each thread the same image as a lone read.
+TEST(DicomSeries, ParallelReadsAgree) {
+  const std::vector<std::string> dirs = {
+      data_path("dicom/dicom2nifti/tests/data/siemens/anatomical/001"),
+      data_path("dicom/dicom2nifti/tests/data/philips_enhanced/anatomical/001"),
+      data_path("dicom/dicom2nifti/tests/data/generic/compressed_jpegls/001"),
+      data_path("dicom/dicom2nifti/tests/data/hitachi/anatomical/001_implicit")};
+  std::vector<ImageF> truth;
+  for (const auto& d : dirs) truth.push_back(io::read_image(d));
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t)
+    threads.emplace_back([&, t] {
+      for (int it = 0; it < 6; ++it) {
+        const size_t k = static_cast<size_t>(t + it) % dirs.size();
+        if (io::read_image(dirs[k]).voxels != truth[k].voxels) ++wrong;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST(DicomSeries, EnhancedMultiframeSingleFileIsReadable) {
