@@ -100,6 +100,7 @@ void Progress::start(const json& info) {
 }
 
 void Progress::case_done(size_t index, const std::string& case_id, double seconds) {
+  seconds = std::round(seconds * 1e6) / 1e6;  // microseconds are plenty, and read better
   std::lock_guard<std::mutex> lock(m_);
   ++c_.done;
   if (mode_ == ProgressMode::kJsonLines)
@@ -127,7 +128,7 @@ void Progress::finish() {
   std::lock_guard<std::mutex> lock(m_);
   if (finished_) return;
   finished_ = true;
-  const double t = elapsed();
+  const double t = std::round(elapsed() * 1e6) / 1e6;
   if (mode_ == ProgressMode::kJsonLines) {
     emit_json({{"event", "batch_done"}, {"done", c_.done}, {"failed", c_.failed}, {"total", c_.total},
                {"seconds", t}, {"cases_per_second", rate()}});

@@ -1,5 +1,6 @@
 #include "rimscan/batch/results_table.h"
 
+#include <cmath>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -23,6 +24,9 @@ std::string cell_text(const json& v) {
   if (v.is_null()) return "";
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  // A non-finite double (never written by the case writer, which stores null) reads as empty,
+  // as it would after a round trip through the JSON file.
+  if (v.is_number_float() && !std::isfinite(v.get<double>())) return "";
   if (v.is_number()) return v.dump();
   return "";
 }
