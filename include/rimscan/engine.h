@@ -60,6 +60,11 @@ class Engine {
   // Bright tube, blob and plate measures of sigma^2 * Hessian(Gaussian_sigma * image).
   virtual std::array<ImageF, 3> hessian_shape(const ImageF& image, double sigma_mm,
                                               const kernels::VesselnessParams& params = {}) = 0;
+  // Statistics of `values` over each label 1..n_labels of `labels` (0 and labels beyond
+  // n_labels ignored), optionally only where *include != 0 (docs/kernels.md#label-statistics).
+  // Element l-1 describes label l. Throws Error(kGeometryMismatch) when the sizes differ.
+  virtual std::vector<kernels::LabelStats> label_statistics(const ImageF& values, const ImageI32& labels,
+                                                            int32_t n_labels, const ImageU8* include = nullptr) = 0;
   // Multi-scale bright-tube measure (max over the scales of Frangi's vesselness), in [0, 1).
   virtual ImageF tubularity(const ImageF& image, const std::vector<double>& sigmas_mm,
                             const kernels::VesselnessParams& params = {}) = 0;

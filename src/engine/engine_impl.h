@@ -10,6 +10,7 @@
 #include "rimscan/kernels/fill_holes.h"
 #include "rimscan/kernels/gaussian.h"
 #include "rimscan/kernels/hessian.h"
+#include "rimscan/kernels/label_stats.h"
 #include "rimscan/kernels/morphology.h"
 #include "rimscan/par/hd.h"
 
@@ -131,6 +132,22 @@ class EngineImpl final : public Engine {
     ImageF out(image.geom);
     be_.download(d_out.data(), out.data(), n);
     return out;
+  }
+
+  std::vector<kernels::LabelStats> label_statistics(const ImageF& values, const ImageI32& labels, int32_t n_labels,
+                                                    const ImageU8* include) override {
+    if (values.geom.size != labels.geom.size || (include && include->geom.size != values.geom.size))
+      throw Error(ErrorCode::kGeometryMismatch, "label statistics: image, label map and mask sizes differ (" +
+                                                    values.geom.describe() + " vs " + labels.geom.describe() + ")");
+    const int64_t n = values.num_voxels();
+    par::ArrayOf<B, float> d_val(be_, n);
+    par::ArrayOf<B, int32_t> d_lab(be_, n);
+    par::ArrayOf<B, uint8_t> d_inc(be_, include ? n : 0);
+    be_.upload(values.data(), d_val.data(), n);
+    be_.upload(labels.data(), d_lab.data(), n);
+    if (include) be_.upload(include->data(), d_inc.data(), n);
+    return kernels::label_statistics(be_, d_val.data(), d_lab.data(), n_labels, values.geom.size,
+                                     include ? d_inc.data() : nullptr);
   }
 
   radiomics::DeviceOutput radiomics(const radiomics::RoiCrop& crop, const radiomics::BinningRule& rule,
