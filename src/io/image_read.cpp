@@ -89,7 +89,7 @@ Opened open_image_file(const std::string& path, const ReadOptions& opt) {
     throw Error(zero_size ? ErrorCode::kInputInvalid : ErrorCode::kInputCorrupt,
                 path + ": cannot read the header: " + cause);
   }
-  lock.unlock();
+  if (lock.owns_lock()) lock.unlock();
   itk::ImageIOBase& io = *o.io;
 
   ImageHeader& h = o.header;
