@@ -14,6 +14,7 @@
 #include "rimscan/features/radiomics/radiomics.h"
 #include "rimscan/io/atomic_file.h"
 #include "rimscan/io/image_io.h"
+#include "rimscan/io/resample.h"
 #include "rimscan/log.h"
 
 namespace rimscan::cli {
@@ -74,6 +75,15 @@ class FeaturesCommand final : public Command {
       throw e.with_context("reading mask " + mask_);
     }
     const double read_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_read).count();
+    if (!p.resampled_spacing.empty()) {
+      const std::string type = io::read_header(image_).component_type;
+      const bool integer = type.rfind("float", 0) != 0 && type.rfind("double", 0) != 0;
+      io::ResampledRoi rs = io::resample_for_radiomics(image, labels, p.label, p.resampled_spacing.data(),
+                                                       p.interpolator, p.pad_distance, integer);
+      image = std::move(rs.image);
+      labels = std::move(rs.labels);
+      p.input_resampled = true;
+    }
     radiomics::RadiomicsResult r;
     try {
       r = radiomics::extract_label(*engine, image, labels, p);

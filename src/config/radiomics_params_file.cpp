@@ -84,7 +84,7 @@ struct Checker {
 // options rimscan always applies). Accepted so that existing files carry over.
 const std::vector<std::string>& inert_settings() {
   static const std::vector<std::string> v = {
-      "additionalInfo", "preCrop", "padDistance", "correctMask", "label_channel", "enableCExtensions", "sigma",
+      "additionalInfo", "preCrop", "correctMask", "label_channel", "enableCExtensions", "sigma",
       "start_level", "level", "wavelet", "gradientUseSpacing", "lbp2DRadius", "lbp2DSamples", "lbp2DMethod",
       "lbp3DLevels", "lbp3DIcosphereRadius", "lbp3DIcosphereSubdivision"};
   return v;
@@ -132,6 +132,7 @@ void apply_setting(radiomics::RadiomicsParams& p, const std::string& key, const 
   else if (key == "weightingNorm") p.weighting_norm = c.string(v, key);
   else if (key == "gldm_a") p.gldm_a = c.integer(v, key);
   else if (key == "geometryTolerance") p.geometry_tolerance = c.number(v, key);
+  else if (key == "padDistance") p.pad_distance = c.integer(v, key);
   else if (std::find(inert_settings().begin(), inert_settings().end(), key) != inert_settings().end()) return;
   else c.fail("unknown setting '" + key + "'");
 }

@@ -120,9 +120,10 @@ nlohmann::ordered_json params_to_json(const RadiomicsParams& p) {
 
 RadiomicsResult extract(Engine& engine, const ImageF& image, const ImageU8& mask, const RadiomicsParams& p) {
   p.validate();
-  if (!p.resampled_spacing.empty())
+  if (!p.resampled_spacing.empty() && !p.input_resampled)
     throw Error(ErrorCode::kUsage,
-                "resampledPixelSpacing is not supported by rimscan radiomics yet; resample the image and mask first");
+                "resampledPixelSpacing: resample image and mask first (io::resample_for_radiomics, as rimscan "
+                "features does)");
   require_same_grid(image.geom, "image", mask.geom, "mask", p.geometry_tolerance);
   require_nonempty_mask(mask, "mask");
   require_finite(image, "image");

@@ -41,6 +41,7 @@ void RadiomicsParams::validate() const {
     bad("resegmentRange lower bound exceeds the upper bound");
   if (minimum_roi_dimensions < 1 || minimum_roi_dimensions > 3) bad("minimumROIDimensions must be 1, 2 or 3");
   if (gldm_a < 0) bad("gldm_a must be >= 0");
+  if (pad_distance < 0) bad("padDistance must be >= 0");
   if (!weighting_norm.empty() && weighting_norm != "manhattan" && weighting_norm != "euclidean" &&
       weighting_norm != "infinity" && weighting_norm != "no_weighting")
     bad("weightingNorm must be manhattan, euclidean, infinity, no_weighting or empty (got '" + weighting_norm + "')");

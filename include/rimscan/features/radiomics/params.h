@@ -37,7 +37,7 @@ struct RadiomicsParams {
   std::optional<int> bin_count;            // binCount
   std::vector<double> resampled_spacing;   // resampledPixelSpacing (empty = no resampling)
   std::string interpolator = "sitkBSpline";  // interpolator
-  int pad_distance = 5;                    // padDistance (only matters for filters; accepted)
+  int pad_distance = 5;                    // padDistance (voxels around the ROI kept when resampling)
   bool normalize = false;                  // normalize
   double normalize_scale = 1.0;            // normalizeScale
   std::optional<double> remove_outliers;   // removeOutliers
@@ -57,6 +57,9 @@ struct RadiomicsParams {
   double geometry_tolerance = 1e-3;        // geometryTolerance (mm)
   bool correct_mask = false;               // correctMask
   bool pre_crop = false;                   // preCrop (accepted, no effect: rimscan always crops)
+  // Set by the caller once image and mask were resampled to resampled_spacing
+  // (io::resample_for_radiomics, ITK adapter); the core itself does not resample.
+  bool input_resampled = false;
 
   // --- conventions where IBSI and pyradiomics differ (rimscan section of the parameter file) ---
   BinAlignment bin_alignment = BinAlignment::kPyradiomics;
