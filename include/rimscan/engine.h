@@ -14,6 +14,8 @@
 #include "rimscan/image.h"
 #include "rimscan/features/radiomics/roi.h"
 #include "rimscan/kernels/types.h"
+#include "rimscan/pipeline/case_input.h"
+#include "rimscan/pipeline/case_result.h"
 
 namespace rimscan {
 
@@ -74,6 +76,12 @@ class Engine {
   // matrices (integer counts, identical on every backend).
   virtual radiomics::DeviceOutput radiomics(const radiomics::RoiCrop& crop, const radiomics::BinningRule& rule,
                                             const radiomics::MatrixRequest& req) = 0;
+
+  // --- the per-case analysis (docs/pipeline.md) ----------------------------------------------
+  // Intracranial mask, normalisation, segmentation (or the given lesion mask), lesion and
+  // leptomeningeal metrics, label maps; one upload of the inputs, one download of the maps.
+  // The caller validates the input first (validate_case_input).
+  virtual CaseResult analyse(const CaseInput& in, const AnalysisParams& params) = 0;
 };
 
 // An engine for the requested device; throws Error(kDeviceUnavailable) for an unusable CUDA

@@ -30,6 +30,9 @@ struct DeviceOptions {
   DeviceRequest request() const { return DeviceRequest::parse(device, threads); }
 };
 
+std::unique_ptr<Command> make_extract_command();
+std::unique_ptr<Command> make_batch_command();
+std::unique_ptr<Command> make_merge_command();
 std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_features_command();
 std::unique_ptr<Command> make_train_command();

@@ -18,6 +18,9 @@ using rimscan::cli::Command;
 
 std::vector<std::unique_ptr<Command>> all_commands() {
   std::vector<std::unique_ptr<Command>> cmds;
+  cmds.push_back(rimscan::cli::make_extract_command());
+  cmds.push_back(rimscan::cli::make_batch_command());
+  cmds.push_back(rimscan::cli::make_merge_command());
   cmds.push_back(rimscan::cli::make_info_command());
   cmds.push_back(rimscan::cli::make_features_command());
   cmds.push_back(rimscan::cli::make_train_command());

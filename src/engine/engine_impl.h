@@ -13,6 +13,7 @@
 #include "rimscan/kernels/label_stats.h"
 #include "rimscan/kernels/morphology.h"
 #include "rimscan/par/hd.h"
+#include "pipeline/analyse_case.h"
 
 namespace rimscan::engine_detail {
 
@@ -153,6 +154,10 @@ class EngineImpl final : public Engine {
   radiomics::DeviceOutput radiomics(const radiomics::RoiCrop& crop, const radiomics::BinningRule& rule,
                                     const radiomics::MatrixRequest& req) override {
     return radiomics::run_radiomics_device(be_, crop, rule, req);
+  }
+
+  CaseResult analyse(const CaseInput& in, const AnalysisParams& params) override {
+    return pipeline::analyse_case(be_, in, params);
   }
 
  private:

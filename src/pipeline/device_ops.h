@@ -10,6 +10,7 @@
 #include "rimscan/geometry.h"
 #include "rimscan/kernels/ccl.h"
 #include "rimscan/kernels/distance.h"
+#include "rimscan/kernels/morphology.h"
 #include "rimscan/par/hd.h"
 
 namespace rimscan::pipeline {
@@ -96,24 +97,6 @@ int64_t largest_component(const B& be, const uint8_t* mask, uint8_t* out, Size3 
     if (counts[static_cast<size_t>(l)] > counts[static_cast<size_t>(best)]) best = l;
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { out[v] = pl[v] == best ? 1 : 0; });
   return counts[static_cast<size_t>(best)];
-}
-
-// out = {v : distance(v, mask) <= r_mm}; dist is scratch of n floats.
-template <class B>
-void dilate_ball(const B& be, const uint8_t* mask, uint8_t* out, float* dist, Size3 size, Vec3 spacing, double r_mm) {
-  const int64_t n = size[0] * size[1] * size[2];
-  kernels::distance_transform(be, mask, dist, size, spacing);
-  const float r = static_cast<float>(r_mm + kernels::kBallEpsilonMm);
-  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { out[v] = dist[v] <= r ? 1 : 0; });
-}
-
-// out = {v in mask : distance(v, outside of mask) > r_mm}; dist is scratch of n floats.
-template <class B>
-void erode_ball(const B& be, const uint8_t* mask, uint8_t* out, float* dist, Size3 size, Vec3 spacing, double r_mm) {
-  const int64_t n = size[0] * size[1] * size[2];
-  kernels::distance_to_outside(be, mask, dist, size, spacing);
-  const float r = static_cast<float>(r_mm + kernels::kBallEpsilonMm);
-  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { out[v] = (mask[v] && dist[v] > r) ? 1 : 0; });
 }
 
 }  // namespace rimscan::pipeline

@@ -3,11 +3,14 @@
 // the CSF spaces and the pial surface, where leptomeningeal enhancement lives, so it is built
 // as a closed envelope of the brain rather than a tight brain mask.
 //   skull-stripped input: the non-background region, holes filled, closed;
-//   skull-on input:       head = Otsu foreground; tissue = head above a second Otsu level;
-//                         the brain is the largest component of tissue eroded by 4 mm (which
-//                         cuts it from scalp and marrow across the dark skull), grown back
-//                         inside tissue, closed by mask_closing_mm to take in sulcal CSF,
-//                         filled, and dilated by mask_csf_margin_mm to keep the outer CSF.
+//   skull-on input:       head = Otsu foreground, largest component, filled; brain level = the
+//                         median intensity in a central ellipsoid of the head (semi-axes 25 %
+//                         of its extent); tissue = head within [0.6, 1.5] x that level (CSF,
+//                         bone and air below, scalp fat above); the brain is the largest
+//                         component of tissue eroded by 8 mm (which cuts it from scalp and
+//                         muscle across the skull even with 6 mm slices), grown back inside
+//                         tissue, closed by mask_closing_mm to take in sulcal CSF, filled, and
+//                         dilated by mask_csf_margin_mm to keep the outer CSF.
 #include <algorithm>
 #include <string>
 
@@ -45,13 +48,12 @@ void intracranial_from_stripped(const B& be, const float* img, uint8_t* mask, Si
   const int64_t n = size[0] * size[1] * size[2];
   const float mn = be.transform_min(n, RIMSCAN_LAMBDA(int64_t v) { return img[v]; }, 3.0e38f);
   U8<B> a(be, n), b(be, n);
-  F32<B> dist(be, n);
   uint8_t* pa = a.data();
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pa[v] = img[v] > mn ? 1 : 0; });
   largest_component(be, a.data(), b.data(), size, kernels::Connectivity::k26);
   kernels::fill_holes_3d(be, b.data(), a.data(), size);
-  dilate_ball(be, a.data(), b.data(), dist.data(), size, spacing, p.mask_closing_mm);
-  erode_ball(be, b.data(), a.data(), dist.data(), size, spacing, p.mask_closing_mm);
+  kernels::dilate_mm(be, a.data(), b.data(), size, spacing, p.mask_closing_mm);
+  kernels::erode_mm(be, b.data(), a.data(), size, spacing, p.mask_closing_mm);
   // Closing must not add voxels outside the stripped region's filled outline.
   kernels::fill_holes_3d(be, a.data(), mask, size);
 }
@@ -72,31 +74,50 @@ void intracranial_from_head(const B& be, const float* img, uint8_t* mask, Size3 
   const float t_head = static_cast<float>(otsu_threshold(clipped));
 
   U8<B> head(be, n), a(be, n), b(be, n);
-  F32<B>& dist = tmp;  // reuse as scratch
   uint8_t* pa = a.data();
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pa[v] = s[v] > t_head ? 1 : 0; });
   largest_component(be, a.data(), b.data(), size, kernels::Connectivity::k6);
   kernels::fill_holes_3d(be, b.data(), head.data(), size);
 
-  Histogram in_head = masked_histogram(be, s, head.data(), n, mn, hi, 512);
-  const float t_tissue = static_cast<float>(otsu_threshold(in_head));
+  // Brain intensity level: median in a central ellipsoid of the head.
+  const int64_t nx = size[0], ny = size[1];
+  const double cnt = static_cast<double>(count_nonzero(be, head.data(), n));
   const uint8_t* ph = head.data();
+  double centre[3], half[3];
+  for (int ax = 0; ax < 3; ++ax) {
+    const int64_t stride = ax == 0 ? 1 : (ax == 1 ? nx : nx * ny), len = size[static_cast<size_t>(ax)];
+    centre[ax] = be.transform_sum(n, RIMSCAN_LAMBDA(int64_t v)->double { return ph[v] ? static_cast<double>((v / stride) % len) : 0.0; }) /
+                std::max(cnt, 1.0);
+    const int64_t lo = be.transform_min(n, RIMSCAN_LAMBDA(int64_t v)->int64_t { return ph[v] ? (v / stride) % len : len; }, len);
+    const int64_t hi2 = be.transform_max(n, RIMSCAN_LAMBDA(int64_t v)->int64_t { return ph[v] ? (v / stride) % len : int64_t{-1}; }, int64_t{-1});
+    half[ax] = std::max(1.0, 0.25 * static_cast<double>(hi2 - lo + 1));
+  }
+  const double c0 = centre[0], c1 = centre[1], c2 = centre[2], h0 = half[0], h1 = half[1], h2 = half[2];
+  uint8_t* pa0 = a.data();
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
+    const double x = (static_cast<double>(v % nx) - c0) / h0, y = (static_cast<double>((v / nx) % ny) - c1) / h1,
+                 z = (static_cast<double>(v / (nx * ny)) - c2) / h2;
+    pa0[v] = (ph[v] && x * x + y * y + z * z < 1.0) ? 1 : 0;
+  });
+  std::vector<double> level = masked_quantiles(be, s, pa0, n, {0.5});
+  const float t_lo = static_cast<float>(0.6 * (level.empty() ? t_head : level[0]));
+  const float t_hi = static_cast<float>(1.5 * (level.empty() ? t_head : level[0]));
   U8<B> tissue(be, n);
   uint8_t* pt = tissue.data();
-  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pt[v] = (ph[v] && s[v] > t_tissue) ? 1 : 0; });
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pt[v] = (ph[v] && s[v] > t_lo && s[v] < t_hi) ? 1 : 0; });
 
-  const double r_cut = 4.0;
-  erode_ball(be, tissue.data(), a.data(), dist.data(), size, spacing, r_cut);
+  const double r_cut = 8.0;
+  kernels::erode_mm(be, tissue.data(), a.data(), size, spacing, r_cut);
   largest_component(be, a.data(), b.data(), size, kernels::Connectivity::k6);
   // Grow the eroded brain back inside the tissue mask.
-  const double grow = r_cut + std::max({spacing[0], spacing[1], spacing[2]});
-  dilate_ball(be, b.data(), a.data(), dist.data(), size, spacing, grow);
+  const double grow = r_cut + std::min({spacing[0], spacing[1], spacing[2]});
+  kernels::dilate_mm(be, b.data(), a.data(), size, spacing, grow);
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pa[v] = (pa[v] && pt[v]) ? 1 : 0; });
   // Close over the sulci, fill, then keep a CSF margin outside the pial surface.
-  dilate_ball(be, a.data(), b.data(), dist.data(), size, spacing, p.mask_closing_mm);
-  erode_ball(be, b.data(), a.data(), dist.data(), size, spacing, p.mask_closing_mm);
+  kernels::dilate_mm(be, a.data(), b.data(), size, spacing, p.mask_closing_mm);
+  kernels::erode_mm(be, b.data(), a.data(), size, spacing, p.mask_closing_mm);
   kernels::fill_holes_3d(be, a.data(), b.data(), size);
-  dilate_ball(be, b.data(), a.data(), dist.data(), size, spacing, p.mask_csf_margin_mm);
+  kernels::dilate_mm(be, b.data(), a.data(), size, spacing, p.mask_csf_margin_mm);
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { mask[v] = (pa[v] && ph[v]) ? 1 : 0; });
 }
 

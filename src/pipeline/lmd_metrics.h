@@ -84,13 +84,18 @@ void measure_leptomeningeal(const B& be, const float* norm, const float* flair, 
   });
 
   // X: vessels, dural band, filled ventricles, lesions dilated.
-  kernels::tubularity(be, norm, tub.data(), size, spacing, p.vessel_sigmas_mm);
+  {
+    F32<B> scratch2(be, n);
+    kernels::VesselnessParams vp;
+    vp.c = p.vessel_c;
+    kernels::tubularity(be, norm, tub.data(), ptmp, scratch2.data(), size, spacing, p.vessel_sigmas_mm, vp);
+  }
   const float* pt = tub.data();
   const float vthr = static_cast<float>(p.vessel_threshold);
   U8<B> les(be, n), lesd(be, n);
   uint8_t* pl = les.data();
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pl[v] = (e[v] | c[v]) ? 1 : 0; });
-  dilate_ball(be, pl, lesd.data(), ptmp, size, spacing, p.lesion_exclusion_mm);
+  kernels::dilate_mm(be, pl, lesd.data(), size, spacing, p.lesion_exclusion_mm);
   const uint8_t* pld = lesd.data();
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
     pX[v] = (pt[v] > vthr || dist_in[v] <= dura || pvf[v] || pld[v]) ? 1 : 0;

@@ -44,6 +44,7 @@ json params_to_json(const AnalysisParams& p, const std::string& lesion_labels) {
   j["vessel_threshold"] = p.vessel_threshold;
   j["vessel_component_fraction"] = p.vessel_component_fraction;
   j["vessel_sigmas_mm"] = p.vessel_sigmas_mm;
+  j["vessel_c"] = p.vessel_c;
   j["gate_min_volume_ml"] = p.gate_min_volume_ml;
   j["gate_min_diameter_mm"] = p.gate_min_diameter_mm;
   j["ring_hole_min_mm2"] = p.ring_hole_min_mm2;

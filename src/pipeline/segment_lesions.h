@@ -67,8 +67,7 @@ void ventricle_zone(const B& be, const float* smooth_norm, const uint8_t* mask, 
   const uint8_t* pk = d_keep.data();
   const int32_t* pl = labels.data();
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { vent[v] = pk[pl[v]]; });
-  F32<B> dist(be, n);
-  dilate_ball(be, vent, zone, dist.data(), size, spacing, 3.0);
+  kernels::dilate_mm(be, vent, zone, size, spacing, 3.0);
 }
 
 struct SegmentationScratch {
@@ -90,8 +89,10 @@ void segment_enhancing(const B& be, const float* norm, const uint8_t* mask, uint
   ventricle_zone(be, smooth.data(), mask, dist_in, vent, vent_zone, size, spacing);
 
   // Tubularity (multi-scale vesselness for bright tubes) of the normalised image.
-  F32<B> tub(be, n);
-  kernels::tubularity(be, norm, tub.data(), size, spacing, p.vessel_sigmas_mm);
+  F32<B> tub(be, n), scratch2(be, n);
+  kernels::VesselnessParams vp;
+  vp.c = p.vessel_c;
+  kernels::tubularity(be, norm, tub.data(), tmp.data(), scratch2.data(), size, spacing, p.vessel_sigmas_mm, vp);
 
   const float tau = static_cast<float>(p.enhancement_threshold);
   const float band = static_cast<float>(p.dura_band_mm);

@@ -39,7 +39,9 @@ struct AnalysisParams {
   double dura_band_mm = 3.0;         // band inside the intracranial boundary (dura, sinuses)
   double vessel_threshold = 0.35;    // tubularity above which an enhancing voxel is a vessel
   double vessel_component_fraction = 0.5;  // components mostly tubular are dropped whole
-  std::vector<double> vessel_sigmas_mm{1.0, 2.0};
+  std::vector<double> vessel_sigmas_mm{1.0, 2.0, 3.0};
+  double vessel_c = 0.25;            // Frangi's c in I_n units (fixed, so the measure does not
+                                     //   depend on the brightest structure of the image)
 
   // --- metrics ----------------------------------------------------------------------------
   double gate_min_volume_ml = 0.5;   // size gate: a lesion is judged when its volume or its
