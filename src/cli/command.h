@@ -35,6 +35,7 @@ std::unique_ptr<Command> make_batch_command();
 std::unique_ptr<Command> make_merge_command();
 std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_features_command();
+std::unique_ptr<Command> make_phantom_command();
 std::unique_ptr<Command> make_train_command();
 std::unique_ptr<Command> make_validate_command();
 

@@ -23,6 +23,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   cmds.push_back(rimscan::cli::make_merge_command());
   cmds.push_back(rimscan::cli::make_info_command());
   cmds.push_back(rimscan::cli::make_features_command());
+  cmds.push_back(rimscan::cli::make_phantom_command());
   cmds.push_back(rimscan::cli::make_train_command());
   cmds.push_back(rimscan::cli::make_validate_command());
   return cmds;

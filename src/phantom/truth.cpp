@@ -1,38 +1,34 @@
 // Truth measured on a label map, with the definitions of docs/phantom.md#truth (the same as
 // docs/rim_metrics.md): lesions = 26-connected components of {1, 2}; CF = |C| / |L|;
 // RC = fraction of core boundary voxels (6-neighbourhood) touching E (26-neighbourhood);
-// diameter = max distance between voxel centres of L.
+// diameter = maximum 3D diameter of L's marching-cubes mesh (as docs/metrics.md).
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
+#include "rimscan/features/mesh.h"
 #include "rimscan/phantom/phantom.h"
 
 namespace rimscan::phantom {
 
 namespace {
 
-double max_diameter(const Geometry& g, const std::vector<int64_t>& voxels, const std::vector<int32_t>& comp, int32_t id) {
-  // The farthest pair lies on the convex hull, whose vertices are extremes of their image row,
-  // so only the first and last voxel of each row of the component are candidates.
-  const int64_t nx = g.size[0];
-  std::vector<Vec3> cand;
-  for (size_t n = 0; n < voxels.size(); ++n) {
-    const int64_t v = voxels[n], i = v % nx;
-    const bool first = i == 0 || comp[static_cast<size_t>(v - 1)] != id;
-    const bool last = i == nx - 1 || comp[static_cast<size_t>(v + 1)] != id;
-    if (first || last) {
-      const int64_t j = (v / nx) % g.size[1], k = v / (nx * g.size[1]);
-      cand.push_back(g.index_to_physical({double(i), double(j), double(k)}));
-    }
+// Maximum 3D diameter of one component as docs/metrics.md measures it (IBSI): the largest
+// distance between vertices of the marching-cubes mesh of the component's mask.
+double max_diameter(const Geometry& g, const std::vector<int64_t>& voxels) {
+  const int64_t nx = g.size[0], ny = g.size[1];
+  int64_t lo[3] = {g.size[0], g.size[1], g.size[2]}, hi[3] = {-1, -1, -1};
+  for (int64_t v : voxels) {
+    const int64_t c[3] = {v % nx, (v / nx) % ny, v / (nx * ny)};
+    for (int a = 0; a < 3; ++a) lo[a] = std::min(lo[a], c[a]), hi[a] = std::max(hi[a], c[a]);
   }
-  double best2 = 0;
-  for (size_t a = 0; a < cand.size(); ++a)
-    for (size_t b = a + 1; b < cand.size(); ++b) {
-      const double dx = cand[a][0] - cand[b][0], dy = cand[a][1] - cand[b][1], dz = cand[a][2] - cand[b][2];
-      best2 = std::max(best2, dx * dx + dy * dy + dz * dz);
-    }
-  return std::sqrt(best2);
+  const Size3 crop{hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1};
+  std::vector<uint8_t> mask(static_cast<size_t>(crop[0] * crop[1] * crop[2]), 0);
+  for (int64_t v : voxels) {
+    const int64_t i = v % nx - lo[0], j = (v / nx) % ny - lo[1], k = v / (nx * ny) - lo[2];
+    mask[static_cast<size_t>(i + crop[0] * (j + crop[1] * k))] = 1;
+  }
+  return features::mesh_analyse(mask.data(), crop, g.spacing, true).diameters.max_3d;
 }
 
 }  // namespace
@@ -118,7 +114,7 @@ CaseTruth measure_truth(const ImageU8& labels, const TruthRule& rule) {
     L.core_fraction = static_cast<double>(L.core_voxels) / count;
     L.ring_completeness = boundary > 0 ? static_cast<double>(touching) / static_cast<double>(boundary) : -1.0;
     L.centroid_mm = {sum[0] / count, sum[1] / count, sum[2] / count};
-    L.diameter_mm = max_diameter(g, vox, comp, static_cast<int32_t>(id));
+    L.diameter_mm = max_diameter(g, vox);
     L.rim = L.diameter_mm >= rule.min_diameter_mm && L.core_fraction >= rule.min_core_fraction &&
             L.ring_completeness >= rule.min_ring_completeness;
     t.pce = t.pce || L.rim;

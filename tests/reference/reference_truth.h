@@ -1,6 +1,7 @@
 #pragma once
 // Naive oracle of the phantom truth rule (docs/phantom.md#truth), written independently of
-// src/phantom/truth.cpp: breadth-first components, every pair of voxels for the diameter.
+// src/phantom/truth.cpp: breadth-first components, every pair of mesh vertices (midpoints of
+// the lesion's boundary lattice edges) for the diameter.
 // For small label maps only (the diameter is quadratic in the lesion size).
 #include <array>
 #include <cmath>
@@ -81,14 +82,21 @@ inline std::vector<TruthLesion> truth_lesions(const ImageU8& lab) {
         }
         L.core_fraction = static_cast<double>(L.core) / static_cast<double>(vox.size());
         if (boundary > 0) L.ring_completeness = static_cast<double>(touching) / static_cast<double>(boundary);
+        // Mesh vertices of a binary mask at the 0.5 iso-level: the midpoints of lattice edges
+        // joining a voxel of the lesion to one outside it (or outside the image).
+        std::vector<Vec3> verts;
+        const int d6v[6][3] = {{1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}};
+        for (const auto& v : vox)
+          for (const auto& d : d6v)
+            if (!in_lesion(v[0] + d[0], v[1] + d[1], v[2] + d[2]))
+              verts.push_back({(v[0] + 0.5 * d[0]) * g.spacing[0], (v[1] + 0.5 * d[1]) * g.spacing[1],
+                               (v[2] + 0.5 * d[2]) * g.spacing[2]});
         double best = 0;
-        for (size_t p = 0; p < vox.size(); ++p) {
-          const Vec3 x = g.index_to_physical({double(vox[p][0]), double(vox[p][1]), double(vox[p][2])});
-          for (size_t r = p + 1; r < vox.size(); ++r) {
-            const Vec3 y = g.index_to_physical({double(vox[r][0]), double(vox[r][1]), double(vox[r][2])});
-            best = std::max(best, (x[0] - y[0]) * (x[0] - y[0]) + (x[1] - y[1]) * (x[1] - y[1]) + (x[2] - y[2]) * (x[2] - y[2]));
+        for (size_t p = 0; p < verts.size(); ++p)
+          for (size_t r = p + 1; r < verts.size(); ++r) {
+            const double dx = verts[p][0] - verts[r][0], dy = verts[p][1] - verts[r][1], dz = verts[p][2] - verts[r][2];
+            best = std::max(best, dx * dx + dy * dy + dz * dz);
           }
-        }
         L.diameter_mm = std::sqrt(best);
         out.push_back(L);
       }

@@ -39,7 +39,8 @@ TEST(PhantomTruth, CubeShellWithSmallCoreIsBelowTheCoreFraction) {
   EXPECT_EQ(L.enhancing_voxels, 1728 - 64);
   EXPECT_NEAR(L.core_fraction, 64.0 / 1728.0, 1e-12);
   EXPECT_NEAR(L.ring_completeness, 1.0, 1e-12);
-  EXPECT_NEAR(L.diameter_mm, 11.0 * std::sqrt(3.0), 1e-9);
+  // Mesh vertices lie half a voxel outside the centres across a face: (3.5, 4, 4) to (15.5, 15, 15).
+  EXPECT_NEAR(L.diameter_mm, std::sqrt(12.0 * 12.0 + 11.0 * 11.0 + 11.0 * 11.0), 1e-9);
   EXPECT_NEAR(L.volume_ml, 1.728, 1e-12);
   EXPECT_FALSE(L.rim);
   EXPECT_FALSE(t.pce);
@@ -88,13 +89,15 @@ TEST(PhantomTruth, DiameterUsesPhysicalSpacingAndGatesSmallLesions) {
   lab.at(3, 3, 3) = 2;  // a one-voxel core, fully enclosed: CF = 1/27
   auto t = measure_truth(lab);
   ASSERT_EQ(t.lesions.size(), 1u);
-  EXPECT_NEAR(t.lesions[0].diameter_mm, std::sqrt(2.0 * 2.0 + 2.0 * 2.0 + 6.0 * 6.0), 1e-9);
-  // A 3x3x3 core in a 5x5x5 shell at 1 mm is a rim by CF and RC, but only 4*sqrt(3) = 6.9 mm.
+  // Vertices (2, 2, 1.5) and (4, 4, 4.5) in index units: 2 mm, 2 mm and 3 slices of 3 mm apart.
+  EXPECT_NEAR(t.lesions[0].diameter_mm, std::sqrt(2.0 * 2.0 + 2.0 * 2.0 + 9.0 * 9.0), 1e-9);
+  // A 3x3x3 core in a 5x5x5 shell at 1 mm is a rim by CF and RC, but only sqrt(57) = 7.5 mm.
   ImageU8 small(Geometry::make({10, 10, 10}));
   fill_box(small, 2, 6, 2, 6, 2, 6, 1);
   fill_box(small, 3, 5, 3, 5, 3, 5, 2);
   t = measure_truth(small);
   ASSERT_EQ(t.lesions.size(), 1u);
+  EXPECT_NEAR(t.lesions[0].diameter_mm, std::sqrt(57.0), 1e-9);
   EXPECT_GT(t.lesions[0].core_fraction, 0.15);
   EXPECT_FALSE(t.pce);
   phantom::TruthRule lenient;

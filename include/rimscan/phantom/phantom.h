@@ -144,7 +144,7 @@ struct TruthRule {
 struct LesionTruth {
   int64_t enhancing_voxels = 0, core_voxels = 0;
   double volume_ml = 0;
-  double diameter_mm = 0;         // max distance between voxel centres of L (mm)
+  double diameter_mm = 0;         // maximum 3D diameter of L's marching-cubes mesh (mm)
   double core_fraction = 0;       // |C| / |L|
   double ring_completeness = -1;  // fraction of core boundary voxels touching E; -1 when C is empty
   Vec3 centroid_mm{0, 0, 0};      // physical (LPS) centroid of L
