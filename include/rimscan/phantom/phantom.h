@@ -161,8 +161,10 @@ struct CaseTruth {
 
 // Lesions are the 26-connected components of {labels 1, 2}; per component L: E = its label-1
 // voxels, C = its label-2 voxels; CF = |C|/|L|; RC = fraction of core boundary voxels (C voxels
-// with a 6-neighbour outside C) that have a 26-neighbour in E; diameter = max distance between
-// physical voxel centres of L. pce iff some lesion has diameter >= min_diameter_mm, CF >=
+// with a 6-neighbour outside C or outside the image) that have a 26-neighbour in E of the same
+// lesion; diameter = the largest distance between vertices of L's marching-cubes mesh, i.e.
+// between midpoints of lattice edges joining a voxel of L to one outside it (IBSI maximum 3D
+// diameter, as docs/metrics.md). pce iff some lesion has diameter >= min_diameter_mm, CF >=
 // min_core_fraction and RC >= min_ring_completeness. lmd iff some voxel is 3.
 CaseTruth measure_truth(const ImageU8& labels, const TruthRule& rule = {});
 
