@@ -3,9 +3,10 @@
 a device is visible) on the same cases, settings and feature classes; writes a Markdown table.
 
 Run through bench/peer/run_peer_bench.sh, which creates the virtualenv with pyradiomics.
-Timings are in-process for both tools (pyradiomics: extractor.execute(image, mask), which reads
-the files; rimscan: the read + extraction seconds it reports in its JSON `run` block), best of
---repeats runs; process start-up (Python import, exec) is excluded from both and reported apart.
+Timings are in-process for both tools (pyradiomics: extractor.execute on images in memory, or on
+the files for the end-to-end row; rimscan: the seconds and CPU seconds it reports in its JSON
+`run` block), best of --repeats runs; process start-up (Python import, exec) is excluded from
+both and reported apart.
 """
 import argparse
 import datetime
@@ -55,8 +56,8 @@ def make_phantom(path_img, path_mask, n, seed):
 
 
 def pyradiomics_time(image, mask, label, cls, repeats, from_files=False):
-    """Seconds of extractor.execute: on SimpleITK images already in memory (compute), or on the
-    file paths (end to end, reading included)."""
+    """(CPU seconds, wall seconds, features) of extractor.execute, best of runs: on SimpleITK
+    images already in memory (compute), or on the file paths (end to end, reading included)."""
     settings = {"binWidth": 25, "label": label}
     ex = featureextractor.RadiomicsFeatureExtractor(**settings)
     ex.disableAllFeatures()
@@ -69,34 +70,40 @@ def pyradiomics_time(image, mask, label, cls, repeats, from_files=False):
         im, mk = image, mask
     else:
         im, mk = sitk.ReadImage(image), sitk.ReadImage(mask)
-    best, result = math.inf, None
+    cpu, wall, result = math.inf, math.inf, None
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         result = ex.execute(im, mk)
-        best = min(best, time.perf_counter() - t0)
+        wall = min(wall, time.perf_counter() - t0)
+        cpu = min(cpu, time.process_time() - c0)
     feats = {k: float(v) for k, v in result.items() if k.startswith("original_")}
-    return best, feats
+    return cpu, wall, feats
 
 
-def rimscan_time(binary, image, mask, label, cls, device, repeats, tmp):
-    """(compute seconds, read + compute seconds, process wall seconds, features), best of runs."""
+def rimscan_time(binary, image, mask, label, cls, device, threads, repeats, tmp):
+    """Best of runs of `rimscan features`: dict with the CPU seconds of the extraction ("cpu") and
+    of read + extraction ("cpu_e2e") as rimscan reports them, the wall seconds of the extraction
+    ("wall", "wall_e2e") and of the whole process ("process"); and the features."""
     params = {"setting": {"binWidth": 25, "label": label}}
     params["featureClass"] = {c: None for c in (CLASSES if cls == "all" else [cls])}
     pfile = os.path.join(tmp, f"p_{cls}.json")
     with open(pfile, "w") as f:
         json.dump(params, f)
     out = os.path.join(tmp, f"r_{cls}_{device}.json")
-    best, e2e, wall, doc = math.inf, math.inf, math.inf, None
+    best = {k: math.inf for k in ("cpu", "cpu_e2e", "wall", "wall_e2e", "process")}
+    doc = None
     for _ in range(repeats):
         t0 = time.perf_counter()
-        subprocess.run([binary, "features", image, mask, "--params", pfile, "--device", device, "-o", out],
-                       check=True, env=RIMSCAN_ENV)
-        wall = min(wall, time.perf_counter() - t0)
+        subprocess.run([binary, "features", image, mask, "--params", pfile, "--device", device,
+                        "--threads", str(threads), "-o", out], check=True, env=RIMSCAN_ENV)
+        best["process"] = min(best["process"], time.perf_counter() - t0)
         doc = json.load(open(out))
-        s = doc["run"]["seconds"]
-        best = min(best, s["total"])
-        e2e = min(e2e, s["read"] + s["total"])
-    return best, e2e, wall, doc["features"]
+        s, c = doc["run"]["seconds"], doc["run"]["cpu_seconds"]
+        best["cpu"] = min(best["cpu"], c["extract"])
+        best["cpu_e2e"] = min(best["cpu_e2e"], c["read"] + c["extract"])
+        best["wall"] = min(best["wall"], s["extract"])
+        best["wall_e2e"] = min(best["wall_e2e"], s["read"] + s["extract"])
+    return best, doc["features"]
 
 
 def max_rel_diff(a, b):
@@ -136,7 +143,7 @@ def main():
     info = json.loads(subprocess.run([args.rimscan, "info"], capture_output=True, text=True, check=True).stdout)
     if args.render:
         raw = json.load(open(args.render))
-        write_markdown(args.out, raw["results"], raw["devices"], info, raw.get("measured"))
+        write_markdown(args.out, raw["results"], raw["devices"], info, raw.get("measured"), raw.get("repeats", 3))
         return
     devices = ["cpu"] + (["cuda"] if info.get("cuda_devices") else [])
     tmp = tempfile.mkdtemp(prefix="peer_bench_")
@@ -160,72 +167,87 @@ def main():
     for name, img, msk, label in cases:
         m = sitk.GetArrayFromImage(sitk.ReadImage(msk))
         voxels = int((m == label).sum())
-        row = {"case": name, "voxels": voxels, "pyradiomics": {}, "rimscan": {dev: {} for dev in devices},
-               "rimscan_e2e": {dev: {} for dev in devices}, "rimscan_wall": {dev: {} for dev in devices}}
+        row = {"case": name, "voxels": voxels, "pyradiomics": {}, "pyradiomics_wall": {},
+               "rimscan": {dev: {} for dev in devices}}
         for cls in CLASSES + ["all"]:
-            t, pf = pyradiomics_time(img, msk, label, cls, args.repeats)
-            row["pyradiomics"][cls] = t
+            cpu, wall, pf = pyradiomics_time(img, msk, label, cls, args.repeats)
+            row["pyradiomics"][cls], row["pyradiomics_wall"][cls] = cpu, wall
             for dev in devices:
-                rt, e2e, wall, rf = rimscan_time(args.rimscan, img, msk, label, cls, dev, args.repeats, tmp)
-                row["rimscan"][dev][cls] = rt
-                row["rimscan_e2e"][dev][cls] = e2e
-                row["rimscan_wall"][dev][cls] = wall
+                # CPU: one thread, so that CPU seconds compare with pyradiomics' single process.
+                r, rf = rimscan_time(args.rimscan, img, msk, label, cls, dev, 1 if dev == "cpu" else 0,
+                                     args.repeats, tmp)
+                row["rimscan"][dev][cls] = r
                 if cls == "all":
                     row.setdefault("max_rel_diff", {})[dev] = max_rel_diff(rf, pf)
-            print(f"{name:28s} {cls:10s} pyradiomics {t:8.3f}s  " +
-                  "  ".join(f"rimscan-{dev} {row['rimscan'][dev][cls]:8.4f}s" for dev in devices), flush=True)
-        row["pyradiomics_e2e"], _ = pyradiomics_time(img, msk, label, "all", args.repeats, from_files=True)
+            print(f"{name:28s} {cls:10s} pyradiomics cpu {cpu:8.3f}s wall {wall:8.3f}s  " +
+                  "  ".join(f"rimscan-{dev} cpu {row['rimscan'][dev][cls]['cpu']:8.4f}s "
+                            f"wall {row['rimscan'][dev][cls]['wall']:8.4f}s" for dev in devices), flush=True)
+        cpu, wall, _ = pyradiomics_time(img, msk, label, "all", args.repeats, from_files=True)
+        row["pyradiomics_e2e"], row["pyradiomics_e2e_wall"] = cpu, wall
+        r, _ = rimscan_time(args.rimscan, img, msk, label, "all", "cpu", 0, args.repeats, tmp)
+        row["rimscan_all_threads"] = r
         results.append(row)
 
     measured = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"results": results, "devices": devices, "measured": measured}, f, indent=1)
-    write_markdown(args.out, results, devices, info, measured)
+            json.dump({"results": results, "devices": devices, "measured": measured, "repeats": args.repeats}, f,
+                      indent=1)
+    write_markdown(args.out, results, devices, info, measured, args.repeats)
 
 
-def write_markdown(path, results, devices, info, measured=None):
+def write_markdown(path, results, devices, info, measured=None, repeats=3):
     now = measured or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [BEGIN]
     lines.append("## Radiomics: rimscan vs pyradiomics\n")
-    lines.append(f"Measured {now} by `bench/peer/run_peer_bench.sh` on {platform.node() and 'this build machine'}: "
-                 f"{cpu_model()}, {os.cpu_count()} cores; rimscan {info.get('version')} "
-                 f"(CPU path: OpenMP over all cores, OMP_WAIT_POLICY={RIMSCAN_ENV['OMP_WAIT_POLICY']}); pyradiomics {radiomics.__version__} single process "
-                 f"(numpy {np.__version__}, SimpleITK {sitk.Version.VersionString()}), Python {platform.python_version()}.\n")
+    lines.append(f"Measured {now} by `bench/peer/run_peer_bench.sh` on the build machine: {cpu_model()}, "
+                 f"{os.cpu_count()} cores, shared with other jobs while measuring; rimscan {info.get('version')}; "
+                 f"pyradiomics {radiomics.__version__} single process (numpy {np.__version__}, "
+                 f"SimpleITK {sitk.Version.VersionString()}, Python {platform.python_version()}).\n")
     lines.append("Same cases, same settings (binWidth 25, pyradiomics defaults otherwise), same feature classes; each "
-                 "class timed alone and all classes together (`total`), on images already in memory "
-                 "(pyradiomics: `extractor.execute` on SimpleITK images; rimscan: the extraction seconds of its "
-                 "`run` block). The last row, `end to end`, includes reading the image and mask files for both "
-                 "tools. Seconds, best of 3 runs. Speed-up = pyradiomics / rimscan.\n")
+                 "class timed alone, then all classes together (`total`), on images already in memory "
+                 "(pyradiomics: `extractor.execute` on SimpleITK images; rimscan: its extraction after reading). "
+                 f"`end to end` adds reading the image and mask files. Best of {repeats} runs.\n")
+    lines.append("**CPU seconds** (processor time of the process) are the comparison that holds on a shared "
+                 "machine: rimscan runs on **one thread** (`--threads 1`), against pyradiomics' single process. "
+                 "Wall seconds are given beside them; they include waiting for the other jobs on the machine. "
+                 "Speed-up = pyradiomics / rimscan.\n")
     if "cuda" not in devices:
-        lines.append("GPU column: not measured — no CUDA device on the machine that ran this table.\n")
+        lines.append("GPU column: not measured — no CUDA device on the machine that ran this table "
+                     "(the CUDA path is built and its matrices are tested equal to the CPU's on a GPU machine "
+                     "by tests/parity/test_parity_radiomics.cpp).\n")
     for r in results:
         lines.append(f"### {r['case']} — {r['voxels']} ROI voxels\n")
-        head = "| class | pyradiomics (s) | rimscan CPU (s) | speed-up CPU |"
-        sep = "|---|---:|---:|---:|"
+        head = ("| class | pyradiomics CPU s | rimscan CPU s (1 thread) | speed-up | pyradiomics wall s "
+                "| rimscan wall s (1 thread) |")
+        sep = "|---|---:|---:|---:|---:|---:|"
         if "cuda" in devices:
-            head += " rimscan GPU (s) | speed-up GPU |"
+            head += " rimscan GPU wall s | speed-up GPU (wall) |"
             sep += "---:|---:|"
         lines.append(head)
         lines.append(sep)
         for cls in CLASSES + ["all"]:
-            p = r["pyradiomics"][cls]
+            p, pw = r["pyradiomics"][cls], r["pyradiomics_wall"][cls]
             c = r["rimscan"]["cpu"][cls]
-            cell = f"| {'**total**' if cls == 'all' else cls} | {p:.3f} | {c:.4f} | {p / c:.0f}x |"
+            cell = (f"| {'**total**' if cls == 'all' else cls} | {p:.3f} | {c['cpu']:.4f} | "
+                    f"**{p / max(c['cpu'], 1e-6):.0f}x** | {pw:.3f} | {c['wall']:.4f} |")
             if "cuda" in devices:
                 g = r["rimscan"]["cuda"][cls]
-                cell += f" {g:.4f} | {p / g:.0f}x |"
+                cell += f" {g['wall']:.4f} | {pw / max(g['wall'], 1e-6):.0f}x |"
             lines.append(cell)
-        p, c = r["pyradiomics_e2e"], r["rimscan_e2e"]["cpu"]["all"]
-        cell = f"| end to end (read + all) | {p:.3f} | {c:.4f} | {p / c:.0f}x |"
+        c = r["rimscan"]["cpu"]["all"]
+        cell = (f"| end to end (read + all) | {r['pyradiomics_e2e']:.3f} | {c['cpu_e2e']:.4f} | "
+                f"{r['pyradiomics_e2e'] / max(c['cpu_e2e'], 1e-6):.0f}x | {r['pyradiomics_e2e_wall']:.3f} | "
+                f"{c['wall_e2e']:.4f} |")
         if "cuda" in devices:
-            g = r["rimscan_e2e"]["cuda"]["all"]
-            cell += f" {g:.4f} | {p / g:.0f}x |"
+            g = r["rimscan"]["cuda"]["all"]
+            cell += f" {g['wall_e2e']:.4f} | {r['pyradiomics_e2e_wall'] / max(g['wall_e2e'], 1e-6):.0f}x |"
         lines.append(cell)
         worst, name = r["max_rel_diff"]["cpu"]
-        walls = r["rimscan_wall"]["cpu"]["all"]
-        lines.append(f"\nrimscan CPU process wall time for all classes (start-up, read, write included): {walls:.3f} s. "
-                     f"Largest relative difference to pyradiomics over all features: {worst:.2e} ({name}).\n")
+        at = r["rimscan_all_threads"]
+        lines.append(f"\nrimscan on all cores: total {at['wall']:.4f} s wall ({at['cpu']:.4f} CPU s); whole "
+                     f"process (start-up, read, write) {at['process']:.3f} s. Largest relative difference "
+                     f"to pyradiomics over all features: {worst:.2e} ({name}).\n")
     lines.append(END)
     section = "\n".join(lines) + "\n"
     # Replace only this section of the file (other benchmarks live beside it).

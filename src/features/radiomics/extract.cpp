@@ -118,21 +118,27 @@ nlohmann::ordered_json params_to_json(const RadiomicsParams& p) {
   return j;
 }
 
-RadiomicsResult extract(Engine& engine, const ImageF& image, const ImageU8& mask, const RadiomicsParams& p) {
+namespace {
+
+// The extraction on any ROI predicate in_roi(linear index), so that label maps need no
+// full-size binary copy; one pass over the volume finds the bounding box, everything else runs
+// on the crop.
+template <class InRoi>
+RadiomicsResult extract_roi(Engine& engine, const ImageF& image, const Geometry& mask_geom, InRoi in_roi,
+                            const std::string& empty_message, const RadiomicsParams& p) {
   p.validate();
   if (!p.resampled_spacing.empty() && !p.input_resampled)
     throw Error(ErrorCode::kUsage,
                 "resampledPixelSpacing: resample image and mask first (io::resample_for_radiomics, as rimscan "
                 "features does)");
-  require_same_grid(image.geom, "image", mask.geom, "mask", p.geometry_tolerance);
-  require_nonempty_mask(mask, "mask");
-  require_finite(image, "image");
+  require_same_grid(image.geom, "image", mask_geom, "mask", p.geometry_tolerance);
   RadiomicsResult r;
   const auto t_all = std::chrono::steady_clock::now();
 
   std::vector<float> norm_store;
   const float* vals = image.data();
   if (p.normalize) {
+    require_finite(image, "image");  // normalisation uses every voxel
     norm_store = normalised(image, p);
     vals = norm_store.data();
   }
@@ -140,12 +146,20 @@ RadiomicsResult extract(Engine& engine, const ImageF& image, const ImageU8& mask
   const Size3 sz = image.geom.size;
   int64_t lo[3] = {sz[0], sz[1], sz[2]}, hi[3] = {-1, -1, -1};
   for (int64_t k = 0; k < sz[2]; ++k)
-    for (int64_t j = 0; j < sz[1]; ++j)
+    for (int64_t j = 0; j < sz[1]; ++j) {
+      const int64_t row = sz[0] * (j + sz[1] * k);
+      int64_t first = -1, last = -1;
       for (int64_t i = 0; i < sz[0]; ++i)
-        if (mask.voxels[static_cast<size_t>(i + sz[0] * (j + sz[1] * k))]) {
-          const int64_t c[3] = {i, j, k};
-          for (int a = 0; a < 3; ++a) lo[a] = std::min(lo[a], c[a]), hi[a] = std::max(hi[a], c[a]);
+        if (in_roi(row + i)) {
+          if (first < 0) first = i;
+          last = i;
         }
+      if (first < 0) continue;
+      lo[0] = std::min(lo[0], first), hi[0] = std::max(hi[0], last);
+      lo[1] = std::min(lo[1], j), hi[1] = std::max(hi[1], j);
+      lo[2] = std::min(lo[2], k), hi[2] = std::max(hi[2], k);
+    }
+  if (hi[0] < 0) throw Error(ErrorCode::kEmptyMask, empty_message);
   RoiCrop crop;
   for (int a = 0; a < 3; ++a) crop.size[a] = hi[a] - lo[a] + 1;
   crop.spacing = image.geom.spacing;
@@ -159,11 +173,17 @@ RadiomicsResult extract(Engine& engine, const ImageF& image, const ImageU8& mask
         const size_t src = static_cast<size_t>((lo[0] + i) + sz[0] * ((lo[1] + j) + sz[1] * (lo[2] + k)));
         const size_t dst = static_cast<size_t>(i + crop.size[0] * (j + crop.size[1] * k));
         crop.values[dst] = vals[src];
-        morph[dst] = mask.voxels[src] ? 1 : 0;
+        morph[dst] = in_roi(static_cast<int64_t>(src)) ? 1 : 0;
       }
   crop.roi = morph;
-  int64_t mask_voxels = 0;
-  for (uint8_t m : morph) mask_voxels += m;
+  int64_t mask_voxels = 0, non_finite = 0;
+  for (size_t v = 0; v < morph.size(); ++v) {
+    mask_voxels += morph[v];
+    if (morph[v] && !std::isfinite(crop.values[v])) ++non_finite;
+  }
+  if (non_finite > 0)
+    throw Error(ErrorCode::kInputInvalid,
+                "image: " + std::to_string(non_finite) + " voxel(s) inside the mask are NaN or infinite");
 
   // Resegmentation (pyradiomics resegmentRange / resegmentMode).
   double reseg_lo = -std::numeric_limits<double>::infinity(), reseg_hi = std::numeric_limits<double>::infinity();
@@ -300,16 +320,19 @@ RadiomicsResult extract(Engine& engine, const ImageF& image, const ImageU8& mask
   return r;
 }
 
+}  // namespace
+
+RadiomicsResult extract(Engine& engine, const ImageF& image, const ImageU8& mask, const RadiomicsParams& p) {
+  const uint8_t* m = mask.data();
+  return extract_roi(engine, image, mask.geom, [m](int64_t v) { return m[v] != 0; },
+                     "mask: mask is empty (no non-zero voxel)", p);
+}
+
 RadiomicsResult extract_label(Engine& engine, const ImageF& image, const ImageI32& labels, const RadiomicsParams& p) {
-  ImageU8 m(labels.geom);
-  int64_t count = 0;
-  for (size_t v = 0; v < labels.voxels.size(); ++v) {
-    m.voxels[v] = labels.voxels[v] == p.label ? 1 : 0;
-    count += m.voxels[v];
-  }
-  if (count == 0)
-    throw Error(ErrorCode::kEmptyMask, "mask: label " + std::to_string(p.label) + " selects no voxel");
-  return extract(engine, image, m, p);
+  const int32_t* l = labels.data();
+  const int32_t label = p.label;
+  return extract_roi(engine, image, labels.geom, [l, label](int64_t v) { return l[v] == label; },
+                     "mask: label " + std::to_string(p.label) + " selects no voxel", p);
 }
 
 nlohmann::ordered_json radiomics_for_mask(Engine& engine, const ImageF& image, const ImageU8& mask,
