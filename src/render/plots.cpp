@@ -196,8 +196,8 @@ RgbImage roc_plot(const std::vector<classify::RocPoint>& points, const RocPlotOp
     c.circle(a.x(opt.op_fpr), a.y(opt.op_tpr), 6, kWhite, false, 1.2);
   }
 
-  std::string auc_label = "ROC curve, AUC " + fixed(opt.auc, 3);
-  if (std::isfinite(opt.auc_ci.lo) && std::isfinite(opt.auc_ci.hi))
+  std::string auc_label = std::isfinite(opt.auc) ? "ROC curve, AUC " + fixed(opt.auc, 3) : "AUC undefined (one class only)";
+  if (std::isfinite(opt.auc) && std::isfinite(opt.auc_ci.lo) && std::isfinite(opt.auc_ci.hi))
     auc_label += " (95% CI " + fixed(opt.auc_ci.lo, 3) + "-" + fixed(opt.auc_ci.hi, 3) + ")";
   std::vector<LegendEntry> entries{{0, kBlue, auc_label}, {1, kGrey, "chance (AUC 0.5)"}};
   if (op) entries.push_back({2, kRed, opt.op_label.empty() ? "model threshold" : opt.op_label});
