@@ -1,6 +1,7 @@
 // rimscan phantom: a set of synthetic post-contrast T1 brain cases with known truth
 // (docs/phantom.md). Every randomised property of PhantomParams is an option taking a range
 // "lo:hi" (or one value); a preset gives the defaults the options then override.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -251,6 +252,22 @@ class PhantomCommand final : public Command {
     for (size_t n = 0; n < c.measured.lesions.size() && n < 2; ++n) {
       s.push_back(render::slice_through(g, Plane::kAxial, c.measured.lesions[n].centroid_mm));
       s.push_back(render::slice_through(g, Plane::kCoronal, c.measured.lesions[n].centroid_mm));
+    }
+    if (c.measured.lme_voxels > 0) {
+      // The axial slice with the most leptomeningeal voxels.
+      const int ax = g.axial_axis();
+      std::vector<int64_t> count(static_cast<size_t>(g.size[ax]), 0);
+      std::vector<Vec3> where(count.size());
+      for (int64_t k = 0; k < g.size[2]; ++k)
+        for (int64_t j = 0; j < g.size[1]; ++j)
+          for (int64_t i = 0; i < g.size[0]; ++i)
+            if (c.truth.at(i, j, k) == kLabelLeptomeningeal) {
+              const int64_t idx[3] = {i, j, k};
+              const size_t at = static_cast<size_t>(idx[ax]);
+              if (count[at]++ == 0) where[at] = g.index_to_physical({double(i), double(j), double(k)});
+            }
+      const size_t best = static_cast<size_t>(std::max_element(count.begin(), count.end()) - count.begin());
+      s.push_back(render::slice_through(g, Plane::kAxial, where[best]));
     }
     const double levels[] = {0.55, 0.62, 0.75};
     for (double f : levels)

@@ -63,6 +63,23 @@ double sulcal_sheet(const Anatomy& a, const NoiseField& f1, const NoiseField& f2
   return std::sqrt((depth_h - max_depth) * (depth_h - max_depth) + s * s) - 0.5 * w;
 }
 
+// Sulci of the medial surface: the zero set of the same fields on a sagittal plane (one plane
+// per hemisphere), extended across x, so the sheets are perpendicular to the medial surface and
+// draw random curves on it; limited to `max_depth` from the fissure.
+double medial_sheet(const Anatomy& a, const NoiseField& f1, const NoiseField& f2, const Vec3& h, double depth,
+                    double max_depth) {
+  // The plane coordinate drifts with |x| (kappa) so the sheets bend away from the midline.
+  constexpr double kappa = 0.5;
+  const Vec3 u{(h[0] >= 0 ? 40.0 : -40.0) + kappa * h[0], h[1], h[2]};
+  double g1[3], g2[3];
+  const double v = sample(f1, u, g1) + 0.4 * sample(f2, u, g2);
+  const double gx = kappa * (g1[0] + 0.4 * g2[0]), gy = g1[1] + 0.4 * g2[1], gz = g1[2] + 0.4 * g2[2];
+  const double s = v / std::max(std::sqrt(gx * gx + gy * gy + gz * gz), 1e-4);
+  const double w = a.sulcal_w * (1.0 + 0.6 * clamp01(1.0 - depth / max_depth));
+  if (depth <= max_depth) return std::fabs(s) - 0.5 * w;
+  return std::sqrt((depth - max_depth) * (depth - max_depth) + s * s) - 0.5 * w;
+}
+
 // Cerebellar folia: fissures are planes through a left-right axis at the fastigium, so they
 // radiate in sagittal sections and cross axial sections as transverse curved stripes.
 double folia_sheet(const Anatomy& a, const Vec3& h, double depth_h) {
@@ -268,14 +285,22 @@ AnatomyGeom anatomy_geometry(const Anatomy& a, const Vec3& h) {
       // forms the surface they would run along it, so they stay shallow there.
       const double shallow = 1.0 - 0.8 * smoothstep(0.5, 4.0, cut);
       const double da = a.depth_a * (0.6 + 0.8 * u) * shallow, db = a.depth_b * (0.6 + 0.8 * u) * shallow;
-      if (depth_h < da + lim) d_in = std::min(d_in, sulcal_sheet(a, a.fold_a, a.fold_a2, h, depth_h, da));
-      if (depth_h < db + lim) d_in = std::min(d_in, sulcal_sheet(a, a.fold_b, a.fold_b2, h, depth_h, db));
       // Interhemispheric fissure down to the corpus callosum.
-      d_in = std::min(d_in, std::max(std::fabs(x_mid) - 0.5 * a.fissure_w, fissure_bottom(a, h[1]) - h[2]));
+      const double d_fiss = std::max(std::fabs(x_mid) - 0.5 * a.fissure_w, fissure_bottom(a, h[1]) - h[2]);
+      d_in = std::min(d_in, d_fiss);
+      // Sulci of the convexity, and of the medial surface (the fissure's walls) where that is
+      // the nearer surface.
+      const double depth_m = std::max(d_fiss, 0.0) + 0.5 * a.fissure_w;
+      if (depth_m < depth_h && fissure_bottom(a, h[1]) < h[2] - 2.0) {
+        if (depth_m < 0.6 * da + lim) d_in = std::min(d_in, medial_sheet(a, a.fold_a, a.fold_a2, h, depth_m, 0.6 * da));
+      } else {
+        if (depth_h < da + lim) d_in = std::min(d_in, sulcal_sheet(a, a.fold_a, a.fold_a2, h, depth_h, da));
+        if (depth_h < db + lim) d_in = std::min(d_in, sulcal_sheet(a, a.fold_b, a.fold_b2, h, depth_h, db));
+      }
       // Sylvian fissures: a cleft rising backward from the lateral surface in to the insula.
       if (std::fabs(h[0]) > 33.0 && std::fabs(h[1] - 2.0) < 32.0) {
         const double zs = 2.0 + 0.45 * (h[1] - 2.0) + 6.0 * (u - 0.5);
-        const double d_syl = std::max(std::max(std::fabs(h[2] - zs) - 0.5 * a.fissure_w, 35.0 - std::fabs(h[0])),
+        const double d_syl = std::max(std::max(std::fabs(h[2] - zs) - 0.6 * a.sulcal_w, 35.0 - std::fabs(h[0])),
                                       std::fabs(h[1] - 2.0) - 26.0);
         d_in = std::min(d_in, d_syl);
       }
