@@ -131,12 +131,13 @@ class BatchRun {
                                          : batch::parse_progress_mode(s_.progress, tty);
 
     read_manifest();
+    if (manifest_.rows.empty()) log::warn("batch: " + s_.manifest + " lists no case");
     // Engines before touching the output directory: an unusable device is a batch error.
     make_engines(cores);
     OutDirLock lock(s_.out, "rimscan batch");
     select_rows(shard, io_threads);
     prepare_outputs();
-    const size_t cleaned = remove_temp_outputs(s_.out);
+    const size_t cleaned = remove_temp_outputs(s_.out, {"cases", "errors", "maps", "qc"});
     if (cleaned) log::info("batch: removed " + std::to_string(cleaned) + " temporary file(s) of an interrupted run");
     write_batch_record(shard);
 

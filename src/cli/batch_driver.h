@@ -3,7 +3,7 @@
 // write_case_outputs) run over a manifest as a bounded pipeline (rimscan/batch/pipeline.h):
 // an I/O pool reads and decompresses cases ahead of compute, `jobs` workers each own an Engine,
 // and writers commit each case's files atomically. results.csv and errors.csv are rebuilt from
-// the per-case results in manifest order, periodically and at the end. docs/batch.md.
+// the per-case results in manifest order, periodically and at the end. docs/scale-out.md.
 #include <string>
 
 #include "cli/case_runner.h"

@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -52,18 +53,31 @@ bool is_temp_output_name(const std::string& name) {
   return std::regex_match(name, kSibling) || std::regex_match(name, kPid);
 }
 
-size_t remove_temp_outputs(const std::string& dir) {
+size_t remove_temp_outputs(const std::string& dir, const std::vector<std::string>& subdirs) {
   size_t n = 0;
-  std::error_code ec;
-  for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-       !ec && it != end; it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
-    if (!is_temp_output_name(it->path().filename().string())) continue;
-    std::error_code rm;
-    if (fs::remove(it->path(), rm))
+  auto consider = [&](const fs::directory_entry& e) {
+    std::error_code ec;
+    if (!e.is_regular_file(ec) || !is_temp_output_name(e.path().filename().string())) return;
+    if (fs::remove(e.path(), ec))
       ++n;
-    else if (rm)
-      log::warn(it->path().string() + ": cannot remove a temporary file left by an earlier run: " + rm.message());
+    else if (ec)
+      log::warn(e.path().string() + ": cannot remove a temporary file left by an earlier run: " + ec.message());
+  };
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    std::error_code dec;
+    if (!it->is_directory(dec)) {
+      consider(*it);
+      continue;
+    }
+    const bool ours = name.compare(0, 4, "sub-") == 0 ||
+                      std::find(subdirs.begin(), subdirs.end(), name) != subdirs.end();
+    if (!ours) continue;
+    std::error_code rec;
+    for (fs::recursive_directory_iterator r(it->path(), fs::directory_options::skip_permission_denied, rec), rend;
+         !rec && r != rend; r.increment(rec))
+      consider(*r);
   }
   if (ec) log::warn(dir + ": cannot scan for temporary files: " + ec.message());
   return n;

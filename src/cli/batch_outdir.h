@@ -4,6 +4,7 @@
 // killed run left behind, and small whole-file reads.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -27,9 +28,10 @@ class OutDirLock {
 // (io::temp_sibling_path) and "<name>.tmp.<pid>" (the PNG writer).
 bool is_temp_output_name(const std::string& file_name);
 
-// Removes such files anywhere under `dir` (the caller holds the lock, so none is being
-// written); returns how many. Errors are logged, not thrown.
-size_t remove_temp_outputs(const std::string& dir);
+// Removes such files directly in `dir` and anywhere under its subdirectories whose names are
+// listed in `subdirs` or start with "sub-" (BIDS), i.e. only where rimscan writes; the caller
+// holds the lock, so none is being written. Returns how many. Errors are logged, not thrown.
+size_t remove_temp_outputs(const std::string& dir, const std::vector<std::string>& subdirs);
 
 // The bytes of a file; throws Error(kInputMissing) when it cannot be opened.
 std::string read_file_bytes(const std::string& path);

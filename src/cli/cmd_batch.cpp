@@ -1,4 +1,4 @@
-// rimscan batch MANIFEST.csv -o OUTDIR: many cases, resumable, shardable (docs/batch.md).
+// rimscan batch MANIFEST.csv -o OUTDIR: many cases, resumable, shardable (docs/scale-out.md).
 #include <thread>
 
 #include "cli/analysis_options.h"

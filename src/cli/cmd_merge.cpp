@@ -45,6 +45,7 @@ class MergeCommand final : public Command {
     }
     const batch::MergePlan plan = batch::plan_merge(records, dirs_);
     OutDirLock lock(out_, "rimscan merge");
+    remove_temp_outputs(out_, {});  // of a merge that was killed
 
     // Rows in manifest order: found cases and rows no shard covers, interleaved by index.
     std::vector<batch::ResultRow> rows;

@@ -1,5 +1,5 @@
 #pragma once
-// The bookkeeping files of a batch output directory (docs/batch.md):
+// The bookkeeping files of a batch output directory (docs/scale-out.md):
 //   batch_manifest.json   what this directory is: the manifest (path, SHA-256, number of rows,
 //                         carried columns), the shard, the analysis parameters and model, the
 //                         layout, and every case of the shard (row index, case id, where its

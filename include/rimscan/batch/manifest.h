@@ -1,5 +1,5 @@
 #pragma once
-// The batch manifest (docs/batch.md): a CSV with one case per row.
+// The batch manifest (docs/scale-out.md): a CSV with one case per row.
 //   case_id        optional; derived from the T1c file name when the column or the cell is empty
 //   t1c            required: a file or a DICOM directory (pyradiomics-style header: Image)
 //   t1pre, flair, brain_mask, lesion_mask (pyradiomics: Mask), lesion_labels   optional

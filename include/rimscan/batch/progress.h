@@ -3,7 +3,7 @@
 // place on a terminal, JSON-lines events when stderr is not a terminal (logs of a cluster job,
 // a pipeline), or nothing (--quiet). Thread-safe.
 //
-// Events (one JSON object per line; docs/batch.md):
+// Events (one JSON object per line; docs/scale-out.md):
 //   {"event":"batch_start","total":N,"todo":T,"resumed":R,...}
 //   {"event":"case_done","case_id":..,"index":i,"seconds":s,"done":d,"failed":f,"total":N}
 //   {"event":"case_failed","case_id":..,"index":i,"stage":..,"code":..,"message":..,"done":d,"failed":f,"total":N}
