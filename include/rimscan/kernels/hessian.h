@@ -18,18 +18,14 @@ namespace rimscan::kernels {
 
 namespace hessian_impl {
 inline detail::hessian::Grid make_grid(Size3 size, Vec3 spacing) {
-  detail::hessian::Grid g{};
   for (int a = 0; a < 3; ++a) {
     if (size[a] <= 0) throw Error(ErrorCode::kInputInvalid, "Hessian: volume size must be positive on every axis");
     if (!(spacing[a] > 0.0) || !(spacing[a] < 1e300))
       throw Error(ErrorCode::kInputInvalid, "Hessian: spacing must be finite and positive");
-    g.n[a] = size[a];
-    g.sp[a] = spacing[a];
   }
-  g.stride[0] = 1;
-  g.stride[1] = size[0];
-  g.stride[2] = size[0] * size[1];
-  return g;
+  const int64_t n[3] = {size[0], size[1], size[2]};
+  const double sp[3] = {spacing[0], spacing[1], spacing[2]};
+  return detail::hessian::make_grid(n, sp);
 }
 
 inline void check_params(const VesselnessParams& p) {

@@ -2,8 +2,9 @@
 // Hessian matrix, its eigenvalues and Frangi-style shape measures: the per-voxel math shared
 // by the CPU and CUDA backends (docs/kernels.md#hessian).
 //
-// Everything is double precision. The Hessian uses only +, -, *, / (FMA contraction disabled)
-// and is bit-identical on both backends; the eigenvalues (acos, cos) and the shape measures
+// Everything is double precision. The Hessian uses only +, -, * (FMA contraction disabled; the
+// reciprocals of the stencil weights are computed once on the host) and is bit-identical on
+// both backends; the eigenvalues (acos, cos) and the shape measures
 // (exp) call maths-library functions whose last bit may differ between host and device, so
 // those agree to ~1e-15 relative (parity tolerance 1e-5).
 #include <cmath>
@@ -21,51 +22,71 @@ struct Grid {
   int64_t n[3];
   int64_t stride[3];
   double sp[3];
+  double inv_s2[3];    // 1 / s^2
+  double inv_w[3][2];  // 1 / ((hi - lo) s): [0] central (2 s), [1] one-sided (s)
 };
 
-// Second difference along one axis at position c (line length n, spacing s):
-// (f[m+1] - 2 f[m] + f[m-1]) / s^2 with m = clamp(c, 1, n-2) -- the central stencil, moved
-// inwards at the two ends (one-sided there); 0 when n < 3.
-RIMSCAN_HD inline double second_diff(const float* f, int64_t v, int64_t c, int64_t n, int64_t stride, double s) {
+inline Grid make_grid(const int64_t n[3], const double sp[3]) {
+  Grid g{};
+  for (int a = 0; a < 3; ++a) {
+    g.n[a] = n[a];
+    g.sp[a] = sp[a];
+    g.inv_s2[a] = 1.0 / (sp[a] * sp[a]);
+    g.inv_w[a][0] = 1.0 / (2.0 * sp[a]);
+    g.inv_w[a][1] = 1.0 / sp[a];
+  }
+  g.stride[0] = 1;
+  g.stride[1] = n[0];
+  g.stride[2] = n[0] * n[1];
+  return g;
+}
+
+// Second difference along one axis at position c (line length n):
+// ((f[m+1] - 2 f[m]) + f[m-1]) / s^2 with m = clamp(c, 1, n-2) -- the central stencil, moved
+// inwards at the two ends (one-sided there); 0 when n < 3. (Multiplied by the precomputed
+// 1 / s^2: no division per voxel.)
+RIMSCAN_HD inline double second_diff(const float* f, int64_t v, int64_t c, int64_t n, int64_t stride, double inv_s2) {
   if (n < 3) return 0.0;
   const int64_t m = c < 1 ? 1 : (c > n - 2 ? n - 2 : c);
   const int64_t w = v + (m - c) * stride;
   const double a = f[w - stride], b = f[w], d = f[w + stride];
-  return ((d - 2.0 * b) + a) / (s * s);
+  return ((d - 2.0 * b) + a) * inv_s2;
 }
 
-// First-difference stencil along one axis at position c: (f[hi] - f[lo]) / w with
-// lo = max(c-1, 0), hi = min(c+1, n-1), w = (hi - lo) s -- central inside, one-sided at the
-// ends; w = 0 (derivative 0) when n == 1.
+// First-difference stencil along one axis at position c: (f[hi] - f[lo]) / ((hi - lo) s) with
+// lo = max(c-1, 0), hi = min(c+1, n-1) -- central inside, one-sided at the ends; inv = 0
+// (derivative 0) when n == 1.
 struct Stencil1 {
   int64_t lo, hi;  // offsets (in voxels) from c
-  double w;
+  double inv;      // 1 / ((hi - lo) s)
 };
-RIMSCAN_HD inline Stencil1 first_stencil(int64_t c, int64_t n, double s) {
+RIMSCAN_HD inline Stencil1 first_stencil(const Grid& g, int a, int64_t c) {
+  const int64_t n = g.n[a];
   const int64_t lo = c > 0 ? -1 : 0;
   const int64_t hi = c < n - 1 ? 1 : 0;
-  return Stencil1{lo, hi, static_cast<double>(hi - lo) * s};
+  const double inv = hi - lo == 2 ? g.inv_w[a][0] : (hi - lo == 1 ? g.inv_w[a][1] : 0.0);
+  return Stencil1{lo, hi, inv};
 }
 
 // Mixed derivative d2f / da db = D_a(D_b f) with the first-difference stencils:
-// ((f(ha,hb) - f(ha,lb)) - (f(la,hb) - f(la,lb))) / (wa wb).
+// ((f(ha,hb) - f(ha,lb)) - (f(la,hb) - f(la,lb))) * (inv_a inv_b).
 RIMSCAN_HD inline double mixed_diff(const float* f, int64_t v, const Stencil1& a, int64_t sa, const Stencil1& b,
                                     int64_t sb) {
-  if (a.w == 0.0 || b.w == 0.0) return 0.0;
+  if (a.inv == 0.0 || b.inv == 0.0) return 0.0;
   const double hh = f[v + a.hi * sa + b.hi * sb], hl = f[v + a.hi * sa + b.lo * sb];
   const double lh = f[v + a.lo * sa + b.hi * sb], ll = f[v + a.lo * sa + b.lo * sb];
-  return ((hh - hl) - (lh - ll)) / (a.w * b.w);
+  return ((hh - hl) - (lh - ll)) * (a.inv * b.inv);
 }
 
 // Hessian (physical units: intensity / mm^2) of f at voxel (i, j, k) = linear index v.
 RIMSCAN_HD inline Sym3 hessian_at(const float* f, const Grid& g, int64_t v, int64_t i, int64_t j, int64_t k) {
   Sym3 h;
-  h.xx = second_diff(f, v, i, g.n[0], g.stride[0], g.sp[0]);
-  h.yy = second_diff(f, v, j, g.n[1], g.stride[1], g.sp[1]);
-  h.zz = second_diff(f, v, k, g.n[2], g.stride[2], g.sp[2]);
-  const Stencil1 sx = first_stencil(i, g.n[0], g.sp[0]);
-  const Stencil1 sy = first_stencil(j, g.n[1], g.sp[1]);
-  const Stencil1 sz = first_stencil(k, g.n[2], g.sp[2]);
+  h.xx = second_diff(f, v, i, g.n[0], g.stride[0], g.inv_s2[0]);
+  h.yy = second_diff(f, v, j, g.n[1], g.stride[1], g.inv_s2[1]);
+  h.zz = second_diff(f, v, k, g.n[2], g.stride[2], g.inv_s2[2]);
+  const Stencil1 sx = first_stencil(g, 0, i);
+  const Stencil1 sy = first_stencil(g, 1, j);
+  const Stencil1 sz = first_stencil(g, 2, k);
   h.xy = mixed_diff(f, v, sx, g.stride[0], sy, g.stride[1]);
   h.xz = mixed_diff(f, v, sx, g.stride[0], sz, g.stride[2]);
   h.yz = mixed_diff(f, v, sy, g.stride[1], sz, g.stride[2]);
