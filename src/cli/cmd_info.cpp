@@ -11,16 +11,11 @@
 #include "rimscan/io/atomic_file.h"
 #include "rimscan/io/dicom.h"
 #include "rimscan/io/image_io.h"
+#include "rimscan/pipeline/result_json.h"
 #include "rimscan/version.h"
 
 namespace rimscan::cli {
 namespace {
-
-nlohmann::ordered_json vec_json(const double* v, int n) {
-  nlohmann::ordered_json a = nlohmann::ordered_json::array();
-  for (int i = 0; i < n; ++i) a.push_back(v[i] == 0.0 ? 0.0 : v[i]);  // no "-0.0" in the JSON
-  return a;
-}
 
 nlohmann::ordered_json header_json(const std::string& path, const io::ImageHeader& h) {
   const Geometry& g = h.geom;
@@ -28,12 +23,9 @@ nlohmann::ordered_json header_json(const std::string& path, const io::ImageHeade
   j["path"] = path;  // as the user gave it
   j["format"] = h.format;
   j["component_type"] = h.component_type;
-  j["size"] = {g.size[0], g.size[1], g.size[2]};
-  j["spacing_mm"] = vec_json(g.spacing.data(), 3);
-  j["origin_lps_mm"] = vec_json(g.origin.data(), 3);
-  // Row-major 3x3; column c is the direction of image axis c in LPS.
-  j["direction_lps"] = vec_json(g.direction.data(), 9);
-  j["orientation"] = g.orientation_code();
+  // The same geometry object as the case JSON (docs/schema/case.schema.json): LPS mm, direction
+  // row-major with column c the direction of image axis c.
+  j["geometry"] = geometry_to_json(g);
   j["axial_axis"] = g.axial_axis();
   j["voxel_volume_mm3"] = g.voxel_volume_mm3();
   j["rescale_slope"] = h.rescale_slope;
@@ -58,8 +50,7 @@ nlohmann::ordered_json series_json(const io::DicomSeriesInfo& s, bool keep_phi) 
   j["multiframe"] = s.multiframe;
   j["readable"] = s.problem.empty();
   if (s.problem.empty()) {
-    j["spacing_mm"] = vec_json(s.geom.spacing.data(), 3);
-    j["orientation"] = s.geom.orientation_code();
+    j["geometry"] = geometry_to_json(s.geom);
   } else {
     j["problem"] = s.problem;
     j["problem_code"] = error_code_name(s.problem_code);

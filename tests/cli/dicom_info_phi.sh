@@ -46,7 +46,7 @@ assert sorted(s) == [3, 7], sorted(s)
 post = s[7]
 assert post["description"] == "T1 AX POST GD" and post["contrast_agent"] == "Gadobutrol", post
 assert post["size"] == [240, 240, 155] and post["files"] == 155 and post["readable"], post
-assert all(abs(v - 1.0) < 1e-9 for v in post["spacing_mm"]), post["spacing_mm"]
+assert all(abs(v - 1.0) < 1e-9 for v in post["geometry"]["spacing_mm"]), post["geometry"]
 assert s[3]["contrast_agent"] == "", s[3]
 assert j["selected"]["key"] == post["key"], j["selected"]
 assert "identifiers" not in post

@@ -18,11 +18,12 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 assert j["path"] == sys.argv[2], j["path"]
 assert j["format"] == "nrrd" and j["component_type"] == "int16", j
-assert j["size"] == [256, 256, 25], j["size"]
-assert abs(j["spacing_mm"][0] - 0.78125) < 1e-9 and abs(j["spacing_mm"][2] - 6.5) < 1e-9, j["spacing_mm"]
-assert j["orientation"] == "LAS", j["orientation"]
-assert j["direction_lps"][4] == -1.0, j["direction_lps"]
-assert abs(j["origin_lps_mm"][2] - (-78.0)) < 1e-9, j["origin_lps_mm"]
+g = j["geometry"]
+assert g["size"] == [256, 256, 25], g["size"]
+assert abs(g["spacing_mm"][0] - 0.78125) < 1e-9 and abs(g["spacing_mm"][2] - 6.5) < 1e-9, g["spacing_mm"]
+assert g["orientation"] == "LAS", g["orientation"]
+assert g["direction"][4] == -1.0, g["direction"]
+assert abs(g["origin_mm"][2] - (-78.0)) < 1e-9, g["origin_mm"]
 PY
 
 # MR_Gd: the stored type and the scale slope are reported.
