@@ -23,7 +23,9 @@ struct DicomWriteOptions {
 // IM0001.dcm ... in slice order, int16 pixels: every voxel must be an integer in int16 range
 // (kUsage otherwise; rimscan does not quantise silently). Slice k is written at
 // ImagePositionPatient = origin + k * spacing_z * (third direction column), with
-// ImageOrientationPatient from the first two columns.
+// ImageOrientationPatient from the first two columns. DICOM readers (rimscan's included) order
+// slices along row x column, so a left-handed grid (third column = -(first x second)) reads
+// back on the same physical grid with its slice axis reversed.
 void write_dicom_series(const ImageF& img, const std::string& dir, const DicomWriteOptions& opt = {});
 
 }  // namespace rimscan::io
