@@ -246,7 +246,7 @@ RadiomicsResult extract_roi(Engine& engine, const ImageF& image, const Geometry&
   if (std::isfinite(reseg_lo)) rule.has_lower_bound = true, rule.lower_bound = reseg_lo;
 
   MatrixRequest req;
-  req.first_order = true;
+  req.first_order = p.class_enabled("firstorder");
   req.glcm = p.class_enabled("glcm");
   req.glrlm = p.class_enabled("glrlm");
   req.glszm = p.class_enabled("glszm");

@@ -23,13 +23,33 @@ inline constexpr int32_t kMaxGreyLevels = 4096;
 
 namespace device_detail {
 
+// Grey levels on a grid padded by `pad` zero voxels on every side: every neighbour or run step of
+// an ROI voxel (offsets up to `pad` per axis) then stays inside the array, so the matrix kernels
+// use precomputed linear offsets without bounds checks, and runs stop at the zero border.
+struct PaddedGrid {
+  int64_t nx = 0, ny = 0, nz = 0;  // padded size
+  int64_t pad = 1;
+  int64_t n() const { return nx * ny * nz; }
+  int64_t linear(const Offset& o) const { return o[0] + nx * (o[1] + ny * static_cast<int64_t>(o[2])); }
+};
+
 template <class B>
-void discretise(const B& be, const float* values, const uint8_t* roi, int64_t n, BinSpec s, int32_t* levels) {
+void discretise(const B& be, const float* values, const uint8_t* roi, Size3 size, PaddedGrid g, BinSpec s,
+                int32_t* levels) {
   const bool fc = s.fixed_count;
   const double low = s.low, width = s.width, mn = s.min, mx = s.max;
   const int32_t count = s.count;
-  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
-    levels[v] = roi[v] ? kernels::detail::grey_level(values[v], fc, low, width, mn, mx, count) : 0;
+  const int64_t sx = size[0], sy = size[1], sz = size[2], pad = g.pad, px = g.nx, py = g.ny;
+  be.for_each(g.n(), RIMSCAN_LAMBDA(int64_t v) {
+    int64_t i, j, k;
+    kernels::detail::unravel(v, px, py, &i, &j, &k);
+    i -= pad, j -= pad, k -= pad;
+    int32_t l = 0;
+    if (i >= 0 && j >= 0 && k >= 0 && i < sx && j < sy && k < sz) {
+      const int64_t c = i + sx * (j + sy * k);
+      if (roi[c]) l = kernels::detail::grey_level(values[c], fc, low, width, mn, mx, count);
+    }
+    levels[v] = l;
   });
 }
 
@@ -109,69 +129,45 @@ FirstOrderStats first_order(const B& be, const float* values, const uint8_t* roi
 }
 
 template <class B>
-void glcm_counts(const B& be, const int32_t* lv, Size3 size, const int32_t* offs, int32_t ndir, int32_t ng,
+void glcm_counts(const B& be, const int32_t* lv, int64_t n, const int64_t* offs, int32_t ndir, int32_t ng,
                  int32_t* out) {
-  const int64_t nx = size[0], ny = size[1], nz = size[2];
-  be.for_each(nx * ny * nz, RIMSCAN_LAMBDA(int64_t v) {
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
     const int32_t a = lv[v];
     if (a <= 0) return;
-    int64_t i, j, k;
-    kernels::detail::unravel(v, nx, ny, &i, &j, &k);
     for (int32_t d = 0; d < ndir; ++d) {
-      const int64_t w = kernels::detail::neighbour(i, j, k, offs + 3 * d, nx, ny, nz);
-      if (w < 0) continue;
-      const int32_t b = lv[w];
-      if (b <= 0) continue;
-      par::atomic_add(out + (static_cast<int64_t>(d) * ng + (a - 1)) * ng + (b - 1), 1);
+      const int32_t b = lv[v + offs[d]];
+      if (b > 0) par::atomic_add(out + (static_cast<int64_t>(d) * ng + (a - 1)) * ng + (b - 1), 1);
     }
   });
 }
 
 template <class B>
-void glrlm_counts(const B& be, const int32_t* lv, Size3 size, const int32_t* offs, int32_t ndir, int32_t ng,
+void glrlm_counts(const B& be, const int32_t* lv, int64_t n, const int64_t* offs, int32_t ndir, int32_t ng,
                   int32_t max_run, int32_t* out) {
-  const int64_t nx = size[0], ny = size[1], nz = size[2];
-  be.for_each(nx * ny * nz * ndir, RIMSCAN_LAMBDA(int64_t t) {
-    const int64_t v = t / ndir;
-    const int32_t d = static_cast<int32_t>(t % ndir);
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
     const int32_t a = lv[v];
     if (a <= 0) return;
-    const int32_t* o = offs + 3 * d;
-    int64_t i, j, k;
-    kernels::detail::unravel(v, nx, ny, &i, &j, &k);
-    const int32_t back[3] = {-o[0], -o[1], -o[2]};
-    const int64_t p = kernels::detail::neighbour(i, j, k, back, nx, ny, nz);
-    if (p >= 0 && lv[p] == a) return;  // not the first voxel of its run
-    int32_t len = 1;
-    int64_t ci = i, cj = j, ck = k;
-    for (;;) {
-      const int64_t w = kernels::detail::neighbour(ci, cj, ck, o, nx, ny, nz);
-      if (w < 0 || lv[w] != a) break;
-      ++len;
-      ci += o[0];
-      cj += o[1];
-      ck += o[2];
+    for (int32_t d = 0; d < ndir; ++d) {
+      const int64_t o = offs[d];
+      if (lv[v - o] == a) continue;  // not the first voxel of its run
+      int32_t len = 1;
+      for (int64_t w = v + o; lv[w] == a; w += o) ++len;
+      par::atomic_add(out + (static_cast<int64_t>(d) * ng + (a - 1)) * max_run + (len - 1), 1);
     }
-    par::atomic_add(out + (static_cast<int64_t>(d) * ng + (a - 1)) * max_run + (len - 1), 1);
   });
 }
 
 // Neighbourhood dependence (GLDM) and grey tone differences (NGTDM) in one pass.
 template <class B>
-void neighbourhood_counts(const B& be, const int32_t* lv, Size3 size, const int32_t* full, int32_t nfull, int32_t alpha,
+void neighbourhood_counts(const B& be, const int32_t* lv, int64_t n, const int64_t* full, int32_t nfull, int32_t alpha,
                           int32_t max_dep, int32_t* gldm, unsigned long long* ngt_num, int32_t* ngt_n) {
-  const int64_t nx = size[0], ny = size[1], nz = size[2];
-  be.for_each(nx * ny * nz, RIMSCAN_LAMBDA(int64_t v) {
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
     const int32_t a = lv[v];
     if (a <= 0) return;
-    int64_t i, j, k;
-    kernels::detail::unravel(v, nx, ny, &i, &j, &k);
     int32_t dep = 0, cnt = 0;
     int64_t sum = 0;
     for (int32_t d = 0; d < nfull; ++d) {
-      const int64_t w = kernels::detail::neighbour(i, j, k, full + 3 * d, nx, ny, nz);
-      if (w < 0) continue;
-      const int32_t b = lv[w];
+      const int32_t b = lv[v + full[d]];
       if (b <= 0) continue;
       ++cnt;
       sum += b;
@@ -191,25 +187,25 @@ void neighbourhood_counts(const B& be, const int32_t* lv, Size3 size, const int3
 // Zones: connected voxels of equal grey level (26-connected, or 8-connected within slices).
 // Returns (level, size) of every zone.
 template <class B>
-std::vector<std::array<int64_t, 3>> size_zones(const B& be, const int32_t* lv, Size3 size, bool two_d, int slice_axis) {
-  const int64_t nx = size[0], ny = size[1], nz = size[2], n = nx * ny * nz;
+std::vector<std::array<int64_t, 3>> size_zones(const B& be, const int32_t* lv, PaddedGrid g, bool two_d, int slice_axis) {
+  const int64_t n = g.n();
   // The 13 forward neighbours of 26-connectivity (or the 4 of 8-connectivity in-plane).
-  std::vector<int32_t> offs;
+  std::vector<int64_t> offs;
   for (int32_t dz = -1; dz <= 1; ++dz)
     for (int32_t dy = -1; dy <= 1; ++dy)
       for (int32_t dx = -1; dx <= 1; ++dx) {
-        const int32_t o[3] = {dx, dy, dz};
-        const int64_t lin = dx + 3 * (dy + 3 * dz);
-        if (lin <= 0) continue;
-        if (two_d && o[slice_axis] != 0) continue;
-        offs.insert(offs.end(), {dx, dy, dz});
+        const Offset o{dx, dy, dz};
+        if (dx + 3 * (dy + 3 * dz) <= 0) continue;
+        if (two_d && o[static_cast<size_t>(slice_axis)] != 0) continue;
+        offs.push_back(g.linear(o));
       }
-  const int32_t nof = static_cast<int32_t>(offs.size() / 3);
-  par::ArrayOf<B, int32_t> d_offs(be, 3 * nof), parent(be, n), zsize(be, n);
-  be.upload(offs.data(), d_offs.data(), 3 * nof);
+  const int32_t nof = static_cast<int32_t>(offs.size());
+  par::ArrayOf<B, int64_t> d_offs(be, nof);
+  par::ArrayOf<B, int32_t> parent(be, n), zsize(be, n);
+  be.upload(offs.data(), d_offs.data(), nof);
   int32_t* pp = parent.data();
   int32_t* zp = zsize.data();
-  const int32_t* op = d_offs.data();
+  const int64_t* op = d_offs.data();
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
     pp[v] = static_cast<int32_t>(v);
     zp[v] = 0;
@@ -217,11 +213,9 @@ std::vector<std::array<int64_t, 3>> size_zones(const B& be, const int32_t* lv, S
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
     const int32_t a = lv[v];
     if (a <= 0) return;
-    int64_t i, j, k;
-    kernels::detail::unravel(v, nx, ny, &i, &j, &k);
     for (int32_t d = 0; d < nof; ++d) {
-      const int64_t w = kernels::detail::neighbour(i, j, k, op + 3 * d, nx, ny, nz);
-      if (w >= 0 && lv[w] == a) kernels::detail::uf_union(pp, static_cast<int32_t>(v), static_cast<int32_t>(w));
+      const int64_t w = v + op[d];
+      if (lv[w] == a) kernels::detail::uf_union(pp, static_cast<int32_t>(v), static_cast<int32_t>(w));
     }
   });
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
@@ -272,10 +266,18 @@ DeviceOutput run_radiomics_device(const B& be, const RoiCrop& crop, const Binnin
   if (!(mn <= mx)) throw Error(ErrorCode::kEmptyMask, "radiomics: the ROI has no voxel");
   out.bins = make_bin_spec(rule, mn, mx);
 
-  par::ArrayOf<B, int32_t> levels(be, n);
+  device_detail::PaddedGrid grid;
+  for (const auto& o : req.offsets)
+    for (int32_t c : o) grid.pad = std::max<int64_t>(grid.pad, c < 0 ? -c : c);
+  grid.nx = crop.size[0] + 2 * grid.pad;
+  grid.ny = crop.size[1] + 2 * grid.pad;
+  grid.nz = crop.size[2] + 2 * grid.pad;
+  const int64_t pn = grid.n();
+  RIMSCAN_ASSERT(pn < (int64_t{1} << 31), "radiomics crop exceeds 2^31 voxels");
+  par::ArrayOf<B, int32_t> levels(be, pn);
   int32_t* lv = levels.data();
-  device_detail::discretise(be, vp, rp, n, out.bins, lv);
-  const int32_t ng = be.transform_max(n, RIMSCAN_LAMBDA(int64_t v) { return lv[v]; }, int32_t{0});
+  device_detail::discretise(be, vp, rp, crop.size, grid, out.bins, lv);
+  const int32_t ng = be.transform_max(pn, RIMSCAN_LAMBDA(int64_t v) { return lv[v]; }, int32_t{0});
   if (ng > kMaxGreyLevels)
     throw Error(ErrorCode::kUsage, "radiomics: discretisation gives " + std::to_string(ng) +
                                        " grey levels (more than " + std::to_string(kMaxGreyLevels) +
@@ -283,7 +285,7 @@ DeviceOutput run_radiomics_device(const B& be, const RoiCrop& crop, const Binnin
   out.level_histogram.assign(static_cast<size_t>(ng) + 1, 0);
   {
     par::ArrayOf<B, int64_t> hist(be, ng + 1);
-    be.histogram(n, RIMSCAN_LAMBDA(int64_t v) { return static_cast<int64_t>(lv[v] > 0 ? lv[v] : -1); }, ng + 1,
+    be.histogram(pn, RIMSCAN_LAMBDA(int64_t v) { return static_cast<int64_t>(lv[v] > 0 ? lv[v] : -1); }, ng + 1,
                  hist.data());
     be.download(hist.data(), out.level_histogram.data(), ng + 1);
   }
@@ -292,20 +294,20 @@ DeviceOutput run_radiomics_device(const B& be, const RoiCrop& crop, const Binnin
   TextureMatrices& m = out.matrices;
   m.ng = ng;
   m.ndirs = static_cast<int32_t>(req.offsets.size());
-  std::vector<int32_t> offs;
-  for (const auto& o : req.offsets) offs.insert(offs.end(), o.begin(), o.end());
-  std::vector<int32_t> full = offs;
-  for (const auto& o : req.offsets) full.insert(full.end(), {-o[0], -o[1], -o[2]});
+  // Linear offsets on the padded grid: the directions, then their negatives (neighbourhoods).
+  std::vector<int64_t> full;
+  for (const auto& o : req.offsets) full.push_back(grid.linear(o));
+  for (const auto& o : req.offsets) full.push_back(-grid.linear(o));
   const int32_t nfull = 2 * m.ndirs;
-  par::ArrayOf<B, int32_t> d_offs(be, static_cast<int64_t>(full.size()));
+  par::ArrayOf<B, int64_t> d_offs(be, static_cast<int64_t>(full.size()));
   be.upload(full.data(), d_offs.data(), static_cast<int64_t>(full.size()));
-  const int32_t* op = d_offs.data();
+  const int64_t* op = d_offs.data();
 
   if (req.glcm && m.ndirs > 0) {
     const int64_t len = static_cast<int64_t>(m.ndirs) * ng * ng;
     par::ArrayOf<B, int32_t> g(be, len);
     be.fill(g.data(), len, int32_t{0});
-    device_detail::glcm_counts(be, lv, crop.size, op, m.ndirs, ng, g.data());
+    device_detail::glcm_counts(be, lv, pn, op, m.ndirs, ng, g.data());
     m.glcm.resize(static_cast<size_t>(len));
     be.download(g.data(), m.glcm.data(), len);
   }
@@ -314,11 +316,11 @@ DeviceOutput run_radiomics_device(const B& be, const RoiCrop& crop, const Binnin
     const int64_t len = static_cast<int64_t>(m.ndirs) * ng * m.max_run;
     par::ArrayOf<B, int32_t> r(be, len);
     be.fill(r.data(), len, int32_t{0});
-    device_detail::glrlm_counts(be, lv, crop.size, op, m.ndirs, ng, m.max_run, r.data());
+    device_detail::glrlm_counts(be, lv, pn, op, m.ndirs, ng, m.max_run, r.data());
     m.glrlm.resize(static_cast<size_t>(len));
     be.download(r.data(), m.glrlm.data(), len);
   }
-  if (req.glszm) m.glszm = device_detail::size_zones(be, lv, crop.size, req.two_d, req.slice_axis);
+  if (req.glszm) m.glszm = device_detail::size_zones(be, lv, grid, req.two_d, req.slice_axis);
   if (req.gldm || req.ngtdm) {
     m.max_dep = nfull + 1;
     const int64_t len = static_cast<int64_t>(ng) * m.max_dep;
@@ -329,7 +331,7 @@ DeviceOutput run_radiomics_device(const B& be, const RoiCrop& crop, const Binnin
       be.fill(num.data(), len, 0ull);
       be.fill(nn.data(), static_cast<int64_t>(ng), int32_t{0});
     }
-    device_detail::neighbourhood_counts(be, lv, crop.size, op, nfull, req.gldm_a, m.max_dep,
+    device_detail::neighbourhood_counts(be, lv, pn, op, nfull, req.gldm_a, m.max_dep,
                                         req.gldm ? dg.data() : nullptr, req.ngtdm ? num.data() : nullptr,
                                         req.ngtdm ? nn.data() : nullptr);
     if (req.gldm) {
