@@ -98,3 +98,26 @@ TEST(EdtCpu, RejectsBadSpacing) {
   std::vector<float> d(8);
   EXPECT_THROW(kernels::distance_transform(par::CpuBackend(1), m.data(), d.data(), {2, 2, 2}, {1, 0, 1}), Error);
 }
+
+namespace {
+// Runs the CUDA code path's memory layout (envelope scratch interleaved across lines, chosen
+// by B::kIsCuda) on the CPU, in shuffled order, so that CI covers it.
+struct CudaLayoutBackend : test::ShuffledBackend {
+  static constexpr bool kIsCuda = true;
+  using test::ShuffledBackend::ShuffledBackend;
+};
+}  // namespace
+
+TEST(EdtCpu, CudaMemoryLayoutGivesTheSameDistances) {
+  ImageU8 m = test::random_mask({21, 18, 13}, 0.04, 17);
+  const Vec3 sp{1.1, 0.6, 2.7};
+  const int64_t n = m.num_voxels();
+  std::vector<float> ref(n), d(n), out_ref(n), out(n);
+  std::vector<int32_t> near(n);
+  kernels::distance_transform(par::CpuBackend(2), m.data(), ref.data(), m.geom.size, sp);
+  kernels::distance_transform(CudaLayoutBackend(3, 3), m.data(), d.data(), m.geom.size, sp, near.data());
+  EXPECT_EQ(d, ref);
+  kernels::distance_to_outside(par::CpuBackend(2), m.data(), out_ref.data(), m.geom.size, sp);
+  kernels::distance_to_outside(CudaLayoutBackend(4, 2), m.data(), out.data(), m.geom.size, sp);
+  EXPECT_EQ(out, out_ref);
+}

@@ -7,6 +7,8 @@
 #include "common/kernel_volumes.h"
 #include "reference/reference_distance.h"
 #include "rimscan/engine.h"
+#include "rimscan/kernels/morphology.h"
+#include "rimscan/par/cpu_backend.h"
 
 using namespace rimscan;
 using kernels::Connectivity;
@@ -88,4 +90,25 @@ TEST(MorphologyCpu, OneVoxelStencilsAndBoundaryOfASingleVoxel) {
   EXPECT_EQ(e->boundary(m).voxels, m.voxels);
   EXPECT_THROW(e->morphology_voxel(m, MorphOp::kOpen, Connectivity::k6), Error);
   EXPECT_THROW(e->morphology_mm(m, MorphOp::kDilate, -1.0), Error);
+}
+
+TEST(MorphologyCpu, IdenticalForOneTwoAndFourThreads) {
+  ImageU8 m = test::random_mask({23, 19, 11}, 0.4, 33);
+  const Vec3 sp{0.9, 1.2, 2.5};
+  const int64_t n = m.num_voxels();
+  auto run = [&](int threads) {
+    par::CpuBackend be(threads);
+    std::vector<uint8_t> a(n), b(n), c(n), d(n);
+    kernels::close_mm(be, m.data(), a.data(), m.geom.size, sp, 2.0);
+    kernels::open_mm(be, m.data(), b.data(), m.geom.size, sp, 1.5, true);
+    kernels::erode_voxel(be, m.data(), c.data(), m.geom.size, Connectivity::k18);
+    kernels::boundary(be, m.data(), d.data(), m.geom.size);
+    a.insert(a.end(), b.begin(), b.end());
+    a.insert(a.end(), c.begin(), c.end());
+    a.insert(a.end(), d.begin(), d.end());
+    return a;
+  };
+  const auto ref = run(1);
+  EXPECT_EQ(run(2), ref);
+  EXPECT_EQ(run(4), ref);
 }
