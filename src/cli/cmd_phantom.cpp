@@ -274,7 +274,7 @@ class PhantomCommand final : public Command {
       if (s.size() < 5) s.push_back({Plane::kAxial, f});
     s.push_back(render::slice_through(g, Plane::kSagittal, {-6, 0, 0}));
     render::RenderOptions o;
-    o.pixel_mm = 0.8;
+    o.pixel_mm = 1.0;
     o.window_mask = &c.intracranial;
     o.lo_pct = 0.5;
     o.hi_pct = 99.8;

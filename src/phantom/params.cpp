@@ -234,10 +234,15 @@ PhantomParams preset(const std::string& name) {
     p.pv_step_mm = 3.0;
     p.cortical_veins = {4, 6};
   } else if (name == "sample") {
-    p.spacings = {{1.6, 1.6, 1.6}};
-    p.orientations = {"LPS"};
-    p.quantize = true;
+    // The committed sample_images/: one case of each kind, the last with thick slices, a few MB
+    // in all (coarse voxels, a low intensity scale and integer values compress well).
+    p.spacings = {{2.2, 2.2, 2.2}, {2.2, 2.2, 2.2}, {2.2, 2.2, 2.2}, {2.2, 2.2, 2.2}, {1.5, 1.5, 5}};
+    p.orientations = {"LPS", "RAS", "LPS", "LAS", "RAS"};
+    p.kinds = {CaseKind::kNormal, CaseKind::kSolid, CaseKind::kRim, CaseKind::kLmd, CaseKind::kRimLmd};
     p.choice_mode = ChoiceMode::kCycle;
+    p.intensity_scale = {150, 250};
+    p.pv_step_mm = 1.1;
+    p.quantize = true;
   } else {
     usage("unknown preset '" + name + "' (train, test, ci, tiny, sample)");
   }

@@ -291,7 +291,8 @@ void write_png(const RgbImage& img, const std::string& path) {
   cv::Mat rgb(img.height, img.width, CV_8UC3, const_cast<uint8_t*>(img.rgb.data())), bgr;
   cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
   std::vector<uint8_t> buf;
-  if (!cv::imencode(".png", bgr, buf)) throw Error(ErrorCode::kOutput, path + ": PNG encoding failed");
+  // Maximum zlib effort: QC images are written once and kept (sample_images/ is committed).
+  if (!cv::imencode(".png", bgr, buf, {cv::IMWRITE_PNG_COMPRESSION, 9})) throw Error(ErrorCode::kOutput, path + ": PNG encoding failed");
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream f(tmp, std::ios::binary);
