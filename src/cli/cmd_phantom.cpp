@@ -243,13 +243,16 @@ class PhantomCommand final : public Command {
   }
 
 #if defined(RIMSCAN_HAVE_RENDER)
-  // Slices through the lesions (axial and coronal through each of the first two) or, without a
-  // lesion, through the ventricles and the convexity; a paramedian sagittal slice; truth contours.
+  // Slices through the lesions (axial plain and contoured, coronal, for each of the first two),
+  // the axial slice with the most leptomeningeal enhancement (plain and contoured), axial levels
+  // to fill up, a paramedian sagittal slice.
   static render::RgbImage qc_montage(const phantom::PhantomCase& c) {
     using render::Plane;
     std::vector<render::SliceSpec> s;
     const Geometry& g = c.t1c.geom;
+    // Each slice of interest twice: plain, then with the truth contours.
     for (size_t n = 0; n < c.measured.lesions.size() && n < 2; ++n) {
+      s.push_back(render::slice_through(g, Plane::kAxial, c.measured.lesions[n].centroid_mm, false));
       s.push_back(render::slice_through(g, Plane::kAxial, c.measured.lesions[n].centroid_mm));
       s.push_back(render::slice_through(g, Plane::kCoronal, c.measured.lesions[n].centroid_mm));
     }
@@ -267,6 +270,7 @@ class PhantomCommand final : public Command {
               if (count[at]++ == 0) where[at] = g.index_to_physical({double(i), double(j), double(k)});
             }
       const size_t best = static_cast<size_t>(std::max_element(count.begin(), count.end()) - count.begin());
+      s.push_back(render::slice_through(g, Plane::kAxial, where[best], false));
       s.push_back(render::slice_through(g, Plane::kAxial, where[best]));
     }
     const double levels[] = {0.55, 0.62, 0.75};

@@ -127,7 +127,7 @@ cv::Mat render_tile(const ImageF& img, const ImageU8* labels, const SliceSpec& s
   cv::Mat bgr;
   cv::cvtColor(grey, bgr, cv::COLOR_GRAY2BGR);
 
-  if (labels && !labels->empty()) {
+  if (labels && !labels->empty() && spec.overlay) {
     cv::Mat lab = extract(*labels, m, k, CV_8U), lab_s;
     cv::resize(lab, lab_s, cv::Size(W, H), 0, 0, cv::INTER_NEAREST);
     for (int y = 0; y < H; ++y) {
@@ -250,13 +250,13 @@ Window robust_window(const ImageF& img, const ImageU8* mask, double lo_pct, doub
   return w;
 }
 
-SliceSpec slice_through(const Geometry& g, Plane plane, const Vec3& point_mm) {
+SliceSpec slice_through(const Geometry& g, Plane plane, const Vec3& point_mm, bool overlay) {
   const PlaneMap m = plane_map(g, plane);
   const double idx = g.physical_to_index(point_mm)[m.slice_axis];
   const double n = static_cast<double>(g.size[m.slice_axis] - 1);
   double f = n > 0 ? std::clamp(idx / n, 0.0, 1.0) : 0.5;
   if (m.slice_flip) f = 1.0 - f;
-  return {plane, f};
+  return {plane, f, overlay};
 }
 
 std::vector<SliceSpec> qc_slices(int axial_count) {

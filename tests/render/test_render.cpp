@@ -158,6 +158,10 @@ TEST(Render, LabelContoursAndFillUseTheLabelColours) {
   const RgbImage f = render_slice(im, &lab, s, o);
   // Interior pixels are blended toward red.
   EXPECT_GT(f.pixel(4, 8)[0], f.pixel(4, 8)[1]);
+  // A tile with overlay = false is the plain image.
+  SliceSpec plain_tile = s;
+  plain_tile.overlay = false;
+  EXPECT_EQ(render_slice(im, &lab, plain_tile, plain()).rgb, render_slice(im, nullptr, s, plain()).rgb);
   // With a title and legend the picture grows.
   o.title = "case";
   o.legend = true;

@@ -62,9 +62,10 @@ struct SliceSpec {
   // Position along the slice axis in patient order: 0 = the inferior (axial), anterior
   // (coronal) or right (sagittal) end of the image, 1 = the superior, posterior or left end.
   double fraction = 0.5;
+  bool overlay = true;  // draw the label overlay on this tile (false: the plain image beside it)
 };
 // The slice of `plane` through a physical point (LPS mm), clamped to the image.
-SliceSpec slice_through(const Geometry& g, Plane plane, const Vec3& point_mm);
+SliceSpec slice_through(const Geometry& g, Plane plane, const Vec3& point_mm, bool overlay = true);
 
 // One slice with an optional label overlay (labels must share img's grid).
 RgbImage render_slice(const ImageF& img, const ImageU8* labels, const SliceSpec& slice, const RenderOptions& opt = {});
