@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <memory>
 #include <vector>
@@ -32,10 +33,14 @@ std::vector<std::unique_ptr<Command>> all_commands() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Idle OpenMP threads sleep instead of spinning: batch runs several engines side by side and
+  // hosts are shared. Set before the OpenMP runtime starts; a user's own setting wins.
+  setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
   CLI::App app{"rimscan: measured rim (peripheral) enhancement and leptomeningeal enhancement on "
                "contrast-enhanced brain MRI"};
   app.set_version_flag("--version", std::string("rimscan ") + rimscan::kVersion);
   app.require_subcommand(1);
+  app.fallthrough();  // -v/-q work after the subcommand too
   int verbosity = 0;
   bool quiet = false;
   app.add_flag("-v,--verbose", verbosity, "More log output on stderr (-vv for debug)");

@@ -133,7 +133,16 @@ CaseResult analyse_case(const B& be, const CaseInput& in, const AnalysisParams& 
   clock.mark(be, "normalisation", r);
 
   // --- segmentation -------------------------------------------------------------------------
-  F32<B> dist_in(be, n);
+  // Shared by segmentation and the leptomeningeal stage: I_n smoothed, the distance to the
+  // outside of the mask, the ventricles, and tubularity.
+  F32<B> smooth(be, n), dist_in(be, n), tub(be, n);
+  kernels::gaussian_filter(be, norm.data(), smooth.data(), scratch.data(), size, sp, p.smoothing_sigma_mm);
+  kernels::distance_to_outside(be, mask.data(), dist_in.data(), size, sp);
+  ventricle_zone(be, smooth.data(), mask.data(), dist_in.data(), vent.data(), vent_zone.data(), size, sp);
+  {
+    F32<B> scratch_b(be, n);
+    compute_tubularity(be, norm.data(), smooth.data(), mask.data(), tub.data(), scratch.data(), scratch_b.data(), size, sp, p);
+  }
   if (have_lesion_mask) {
     const LabelSet enh = make_label_set(in.lesion_labels.enhancing);
     const bool binary = in.lesion_labels.kind == LesionLabelScheme::Kind::kBinary;
@@ -145,14 +154,9 @@ CaseResult analyse_case(const B& be, const CaseInput& in, const AnalysisParams& 
     be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
       pe[v] = binary ? ((pr[v] && pn[v] > tau) ? 1 : 0) : (enh.contains(pu[v]) ? 1 : 0);
     });
-    // Ventricles and the mask distance are still needed by the leptomeningeal stage.
-    F32<B> sm(be, n);
-    kernels::gaussian_filter(be, norm.data(), sm.data(), scratch.data(), size, sp, p.smoothing_sigma_mm);
-    kernels::distance_to_outside(be, mask.data(), dist_in.data(), size, sp);
-    ventricle_zone(be, sm.data(), mask.data(), dist_in.data(), vent.data(), vent_zone.data(), size, sp);
     r.segmentation_source = "lesion mask (" + in.lesion_labels.text + ")";
   } else {
-    segment_enhancing(be, norm.data(), mask.data(), e.data(), vent.data(), vent_zone.data(), dist_in.data(), size, sp, p,
+    segment_enhancing(be, smooth.data(), tub.data(), mask.data(), e.data(), vent_zone.data(), dist_in.data(), size, sp, p,
                       r.qc);
     r.segmentation_source = "automatic";
   }
@@ -172,7 +176,8 @@ CaseResult analyse_case(const B& be, const CaseInput& in, const AnalysisParams& 
 
   // --- leptomeningeal metrics ---------------------------------------------------------------
   U8<B> lme(be, n);
-  measure_leptomeningeal(be, norm.data(), in.flair ? flair.data() : nullptr, mask.data(), dist_in.data(), vent.data(),
+  measure_leptomeningeal(be, norm.data(), smooth.data(), tub.data(), in.flair ? flair.data() : nullptr, mask.data(),
+                         dist_in.data(), vent.data(),
                          vent_zone.data(), e.data(), c.data(), lme.data(), size, sp, g, p, r.lmd);
   clock.mark(be, "leptomeningeal_metrics", r);
 

@@ -42,8 +42,8 @@ void mesh_and_gate(const ImageI32& ids, const ImageU8& classes, const AnalysisPa
     m.max_diameter_mm = ml.diameters.max_3d;
     if (ml.measures.surface_mm2 > 0) m.sphericity_whole = ml.measures.sphericity;
     if (me.surface_mm2 > 0) m.sphericity_enhancing = me.sphericity;
-    // Size gate: judged when the volume or the maximum diameter reaches its minimum.
-    m.too_small_to_judge = !(m.volume_ml >= p.gate_min_volume_ml || m.max_diameter_mm >= p.gate_min_diameter_mm);
+    // Size gate: too small to judge when below the minimum volume or below the minimum diameter.
+    m.too_small_to_judge = m.volume_ml < p.gate_min_volume_ml || m.max_diameter_mm < p.gate_min_diameter_mm;
   }
 }
 

@@ -45,7 +45,9 @@ struct RegionFrame {
 };
 
 template <class B>
-void measure_leptomeningeal(const B& be, const float* norm, const float* flair, const uint8_t* mask, const float* dist_in,
+void measure_leptomeningeal(const B& be, const float* norm, const float* smooth, const float* tubular, const float* flair,
+                            const uint8_t* mask,
+                            const float* dist_in,
                             const uint8_t* vent, const uint8_t* vent_zone, const uint8_t* e, const uint8_t* c,
                             uint8_t* lme, Size3 size, Vec3 spacing, const Geometry& geom, const AnalysisParams& p,
                             LeptomeningealMetrics& out) {
@@ -57,9 +59,8 @@ void measure_leptomeningeal(const B& be, const float* norm, const float* flair, 
   out.computed = true;
   be.fill(lme, n, uint8_t{0});
 
-  F32<B> smooth(be, n), tmp(be, n), dist(be, n), tub(be, n);
-  kernels::gaussian_filter(be, norm, smooth.data(), tmp.data(), size, spacing, p.smoothing_sigma_mm);
-  const float* ps = smooth.data();
+  F32<B> tmp(be, n), dist(be, n);
+  const float* ps = smooth;
   float* pd = dist.data();
   float* ptmp = tmp.data();
 
@@ -84,13 +85,7 @@ void measure_leptomeningeal(const B& be, const float* norm, const float* flair, 
   });
 
   // X: vessels, dural band, filled ventricles, lesions dilated.
-  {
-    F32<B> scratch2(be, n);
-    kernels::VesselnessParams vp;
-    vp.c = p.vessel_c;
-    kernels::tubularity(be, norm, tub.data(), ptmp, scratch2.data(), size, spacing, p.vessel_sigmas_mm, vp);
-  }
-  const float* pt = tub.data();
+  const float* pt = tubular;
   const float vthr = static_cast<float>(p.vessel_threshold);
   U8<B> les(be, n), lesd(be, n);
   uint8_t* pl = les.data();

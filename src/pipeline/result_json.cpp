@@ -45,6 +45,13 @@ json params_to_json(const AnalysisParams& p, const std::string& lesion_labels) {
   j["vessel_component_fraction"] = p.vessel_component_fraction;
   j["vessel_sigmas_mm"] = p.vessel_sigmas_mm;
   j["vessel_c"] = p.vessel_c;
+  j["attachment_open_mm"] = p.attachment_open_mm;
+  j["attachment_reach_mm"] = p.attachment_reach_mm;
+  j["min_compactness"] = p.min_compactness;
+  j["min_elongation"] = p.min_elongation;
+  j["surface_band_mm"] = p.surface_band_mm;
+  j["surface_max_fraction"] = p.surface_max_fraction;
+  j["surface_min_compactness"] = p.surface_min_compactness;
   j["gate_min_volume_ml"] = p.gate_min_volume_ml;
   j["gate_min_diameter_mm"] = p.gate_min_diameter_mm;
   j["ring_hole_min_mm2"] = p.ring_hole_min_mm2;
@@ -120,9 +127,11 @@ json case_to_json(const std::string& case_id, const std::vector<InputRecord>& in
   qc["bias_field_p95"] = num(r.qc.bias_field_p95);
   qc["enhancing_candidates"] = r.qc.candidates;
   qc["removed_vessel"] = r.qc.removed_vessel;
+  qc["removed_surface"] = r.qc.removed_surface;
   qc["removed_choroid"] = r.qc.removed_choroid;
   qc["removed_small"] = r.qc.removed_small;
   qc["enhancing_voxels_in_dura_band"] = r.qc.enhancing_voxels_in_dura_band;
+  qc["enhancing_voxels_cut_as_attachments"] = r.qc.enhancing_voxels_cut_as_attachments;
   qc["warnings"] = r.qc.warnings;
   j["qc"] = qc;
 

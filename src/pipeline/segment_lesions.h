@@ -5,9 +5,13 @@
 //                 boundary (dura and the sinuses run there), not tubular (vessels);
 //   components  = 26-connected components of the candidates after filling their enclosed holes
 //                 (so a ring and its core are judged as one object);
+//   attachments = thin structures are cut off compact objects: the filled candidates are opened
+//                 by attachment_open_mm and candidates further than attachment_reach_mm from
+//                 what survives are dropped (veins running into a lesion, isolated vessels);
 //   dropped     = components that are small, mostly tubular, mostly inside the ventricles
-//                 (choroid plexus), or thin and long (veins and sinuses: twice the inscribed
-//                 radius over the bounding-box diagonal below 0.15);
+//                 (choroid plexus), not compact (veins and sinuses: twice the inscribed radius
+//                 over the volume-equivalent sphere diameter below min_compactness), or mostly
+//                 in the surface band and not clearly compact (pial vessels, dura);
 //   E           = the remaining enhancing voxels;
 //   C           = (3D hole filling of E) united with per-slice 2D hole filling of E along each
 //                 axis, minus E (a rim open at one pole still encloses its core in most slices).
@@ -20,6 +24,7 @@
 #include "rimscan/kernels/gaussian.h"
 #include "rimscan/kernels/hessian.h"
 #include "rimscan/kernels/label_stats.h"
+#include "rimscan/log.h"
 #include "rimscan/pipeline/case_result.h"
 #include "rimscan/pipeline/params.h"
 
@@ -77,28 +82,37 @@ struct SegmentationScratch {
 
 // Writes E (enhancing lesion voxels) into `e`. `norm` is I_n; `vent` and `vent_zone` receive the
 // ventricle masks; `dist_in` the distance (mm) to the outside of the mask.
+// Multi-scale tubularity of I_n (bright tubes), shared by segmentation and the leptomeningeal
+// stage. `scratch_a`, `scratch_b`: one volume each.
+// Only voxels that can matter are evaluated: inside the mask and above the lower of the two
+// enhancement thresholds (others get 0).
 template <class B>
-void segment_enhancing(const B& be, const float* norm, const uint8_t* mask, uint8_t* e, uint8_t* vent,
-                       uint8_t* vent_zone, float* dist_in, Size3 size, Vec3 spacing, const AnalysisParams& p,
+void compute_tubularity(const B& be, const float* norm, const float* smooth, const uint8_t* mask, float* tub,
+                        float* scratch_a, float* scratch_b, Size3 size, Vec3 spacing, const AnalysisParams& p) {
+  const int64_t n = size[0] * size[1] * size[2];
+  U8<B> where(be, n);
+  uint8_t* pw = where.data();
+  const float lo = static_cast<float>(std::min(p.enhancement_threshold, p.lmd_threshold));
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pw[v] = (mask[v] && smooth[v] > lo) ? 1 : 0; });
+  kernels::VesselnessParams vp;
+  vp.c = p.vessel_c;
+  kernels::tubularity(be, norm, tub, scratch_a, scratch_b, size, spacing, p.vessel_sigmas_mm, vp, pw);
+}
+
+// `smooth` is I_n smoothed by smoothing_sigma_mm; `tub` is compute_tubularity's output;
+// `dist_in` the distance to the outside of the mask; vent / vent_zone from ventricle_zone.
+template <class B>
+void segment_enhancing(const B& be, const float* smooth, const float* tub, const uint8_t* mask, uint8_t* e,
+                       const uint8_t* vent_zone, const float* dist_in, Size3 size, Vec3 spacing, const AnalysisParams& p,
                        CaseQc& qc) {
   const int64_t n = size[0] * size[1] * size[2];
   const double vox_mm3 = spacing[0] * spacing[1] * spacing[2];
-  F32<B> smooth(be, n), tmp(be, n);
-  kernels::gaussian_filter(be, norm, smooth.data(), tmp.data(), size, spacing, p.smoothing_sigma_mm);
-  kernels::distance_to_outside(be, mask, dist_in, size, spacing);
-  ventricle_zone(be, smooth.data(), mask, dist_in, vent, vent_zone, size, spacing);
-
-  // Tubularity (multi-scale vesselness for bright tubes) of the normalised image.
-  F32<B> tub(be, n), scratch2(be, n);
-  kernels::VesselnessParams vp;
-  vp.c = p.vessel_c;
-  kernels::tubularity(be, norm, tub.data(), tmp.data(), scratch2.data(), size, spacing, p.vessel_sigmas_mm, vp);
 
   const float tau = static_cast<float>(p.enhancement_threshold);
   const float band = static_cast<float>(p.dura_band_mm);
   const float vthr = static_cast<float>(p.vessel_threshold);
-  const float* ps = smooth.data();
-  const float* pt = tub.data();
+  const float* ps = smooth;
+  const float* pt = tub;
   U8<B> cand(be, n), filled(be, n);
   uint8_t* pc = cand.data();
   uint8_t* pf = filled.data();
@@ -107,6 +121,20 @@ void segment_enhancing(const B& be, const float* norm, const uint8_t* mask, uint
       be.count_if(n, RIMSCAN_LAMBDA(int64_t v) { return pf[v] && dist_in[v] <= band; });
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pc[v] = (pf[v] && dist_in[v] > band && pt[v] <= vthr) ? 1 : 0; });
 
+  // Cut thin attachments (veins running into a lesion) off compact objects: open the filled
+  // candidates (candidates + enclosed holes, so a ring is a solid ball) by a small ball, and keep
+  // only candidates within a short reach of what survives. Thin structures with nothing
+  // compact nearby vanish entirely.
+  {
+    enclosed_core(be, pc, pf, size);
+    be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pf[v] = (pf[v] | pc[v]) ? 1 : 0; });
+    U8<B> opened(be, n), reach(be, n);
+    kernels::open_mm(be, pf, opened.data(), size, spacing, p.attachment_open_mm);
+    kernels::dilate_mm(be, opened.data(), reach.data(), size, spacing, p.attachment_open_mm + p.attachment_reach_mm);
+    const uint8_t* pr = reach.data();
+    qc.enhancing_voxels_cut_as_attachments = be.count_if(n, RIMSCAN_LAMBDA(int64_t v) { return pc[v] && !pr[v]; });
+    be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pc[v] = (pc[v] && pr[v]) ? 1 : 0; });
+  }
   // Judge each object with its enclosed core: components of (candidates + their holes).
   enclosed_core(be, pc, pf, size);
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pf[v] = (pf[v] | pc[v]) ? 1 : 0; });
@@ -132,28 +160,45 @@ void segment_enhancing(const B& be, const float* norm, const uint8_t* mask, uint
   std::vector<kernels::LabelStats> st_tub = kernels::label_statistics(be, pval, ple, nl, size);
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pval[v] = vent_zone[v] ? 1.0f : 0.0f; });
   std::vector<kernels::LabelStats> st_vent = kernels::label_statistics(be, pval, ple, nl, size);
+  const float surf = static_cast<float>(p.surface_band_mm);
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pval[v] = dist_in[v] <= surf ? 1.0f : 0.0f; });
+  std::vector<kernels::LabelStats> st_surf = kernels::label_statistics(be, pval, ple, nl, size);
 
   std::vector<uint8_t> keep(static_cast<size_t>(nl) + 1, 0);
   for (int32_t l = 1; l <= nl; ++l) {
     const auto& sf = st_fill[static_cast<size_t>(l - 1)];
     const auto& stb = st_tub[static_cast<size_t>(l - 1)];
     const auto& sv = st_vent[static_cast<size_t>(l - 1)];
+    const double surface_fraction = st_surf[static_cast<size_t>(l - 1)].mean();
     if (stb.count == 0) continue;  // a hole-only object cannot exist, but be safe
     const double vol = static_cast<double>(stb.count) * vox_mm3;
+    // Compactness: largest inscribed diameter over the diameter of the sphere of the object's
+    // (filled) volume; 1 for a ball, about 0.35 for a vein 3 mm wide and 5 cm long.
+    const double filled_mm3 = static_cast<double>(sf.count) * vox_mm3;
+    const double compact = 2.0 * static_cast<double>(sf.max) / std::cbrt(6.0 * filled_mm3 / M_PI);
+
     double ext2 = 0;
     for (int a = 0; a < 3; ++a) {
       const double d = (sf.bbox_max[a] - sf.bbox_min[a] + 1) * spacing[a];
       ext2 += d * d;
     }
-    const double compact = 2.0 * static_cast<double>(sf.max) / std::sqrt(ext2);
+    const double elongation = 2.0 * static_cast<double>(sf.max) / std::sqrt(ext2);
+    if (stb.count * vox_mm3 >= 500.0 && log::level() >= log::Level::kDebug)
+      log::debug("segmentation: object " + std::to_string(l) + ": " + std::to_string(vol / 1000.0) + " mL, tubular " +
+                 std::to_string(stb.mean()) + ", ventricular " + std::to_string(sv.mean()) + ", compactness " +
+                 std::to_string(compact) + ", elongation " + std::to_string(elongation) + ", surface " + std::to_string(surface_fraction) + ", bbox " + std::to_string(sf.bbox_min[0]) + ".." + std::to_string(sf.bbox_max[0]) +
+                 " " + std::to_string(sf.bbox_min[1]) + ".." + std::to_string(sf.bbox_max[1]) + " " +
+                 std::to_string(sf.bbox_min[2]) + ".." + std::to_string(sf.bbox_max[2]));
     if (vol < p.min_component_mm3) {
       ++qc.removed_small;
     } else if (stb.mean() > p.vessel_component_fraction) {
       ++qc.removed_vessel;
     } else if (sv.mean() > 0.5) {
       ++qc.removed_choroid;
-    } else if (compact < 0.15) {
+    } else if (compact < p.min_compactness || elongation < p.min_elongation) {
       ++qc.removed_vessel;
+    } else if (surface_fraction > p.surface_max_fraction && compact < p.surface_min_compactness) {
+      ++qc.removed_surface;
     } else {
       keep[static_cast<size_t>(l)] = 1;
     }

@@ -72,8 +72,9 @@ struct CaseQc {
   double bias_field_p5 = 1, bias_field_p95 = 1;  // spread of the estimated WM reference field
   double wm_class_fraction = 0;      // fraction of the mask in the white-matter class
   int32_t candidates = 0;            // enhancing components before suppression
-  int32_t removed_vessel = 0, removed_dura = 0, removed_choroid = 0, removed_small = 0;
+  int32_t removed_vessel = 0, removed_surface = 0, removed_choroid = 0, removed_small = 0;
   int64_t enhancing_voxels_in_dura_band = 0;
+  int64_t enhancing_voxels_cut_as_attachments = 0;
   std::vector<std::string> warnings;
 };
 

@@ -38,7 +38,14 @@ struct AnalysisParams {
   double min_component_mm3 = 30.0;   // smaller enhancing components are dropped as noise
   double dura_band_mm = 3.0;         // band inside the intracranial boundary (dura, sinuses)
   double vessel_threshold = 0.35;    // tubularity above which an enhancing voxel is a vessel
-  double vessel_component_fraction = 0.5;  // components mostly tubular are dropped whole
+  double vessel_component_fraction = 0.3;  // components this tubular are dropped whole
+  double attachment_open_mm = 1.5;   // opening radius that cuts thin attachments off lesions
+  double attachment_reach_mm = 2.0;  // candidates kept within this of the opened objects
+  double min_compactness = 0.2;      // 2 x inscribed radius / volume-equivalent diameter
+  double min_elongation = 0.12;      // 2 x inscribed radius / bounding-box diagonal
+  double surface_band_mm = 6.0;      // band under the intracranial boundary (pial vessels, dura)
+  double surface_max_fraction = 0.5; // objects mostly in that band ...
+  double surface_min_compactness = 0.5;  // ... and less compact than this are dropped
   std::vector<double> vessel_sigmas_mm{1.0, 2.0, 3.0};
   double vessel_c = 0.25;            // Frangi's c in I_n units (fixed, so the measure does not
                                      //   depend on the brightest structure of the image)
