@@ -94,6 +94,7 @@ Rendered render(const CaseModel& m, const Acquisition& acq, int threads, bool ti
     for (int64_t i = 0; i < nx; ++i) {
       double sum = 0;
       PointSample centre;
+      int votes[4] = {0, 0, 0, 0};
       for (int c = 0; c < ns2; ++c)
         for (int b = 0; b < ns1; ++b)
           for (int a = 0; a < ns0; ++a) {
@@ -101,11 +102,18 @@ Rendered render(const CaseModel& m, const Acquisition& acq, int threads, bool ti
                            k + (c - 0.5 * (ns2 - 1)) / ns2};
             const PointSample s = evaluate(m, g.index_to_physical(idx));
             sum += s.intensity;
+            ++votes[s.label & 3];
             if (2 * a + 1 == ns0 && 2 * b + 1 == ns1 && 2 * c + 1 == ns2) centre = s;
           }
+      // The label is what fills most of the voxel (background included), so a structure much
+      // thinner than the voxel, which the image barely shows, is not labelled; ties go to the
+      // centre's label.
+      uint8_t label = centre.label;
+      for (uint8_t l = 0; l < 4; ++l)
+        if (votes[l] > votes[label]) label = l;
       const int64_t v = i + nx * row;
       t1c[v] = static_cast<float>(sum * inv_count);
-      truth[v] = centre.label;
+      truth[v] = label;
       mask[v] = centre.intracranial;
       if (tissue) tissue[v] = centre.tissue;
     }

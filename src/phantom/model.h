@@ -187,7 +187,8 @@ struct Rendered {
 };
 // Samples the model on the grid: intensity averaged over nsub^3 sub-samples per voxel (partial
 // volume; a short blur along axes sampled once per voxel stands in for the point-spread
-// function), labels/tissue/mask at the voxel centre; then bias, Rician noise, scale.
+// function), the label that covers most sub-samples (ties: the centre's), tissue and mask at the
+// voxel centre; then bias, Rician noise, scale.
 Rendered render(const CaseModel& m, const Acquisition& acq, int threads, bool tissue_map);
 
 }  // namespace rimscan::phantom::detail

@@ -243,6 +243,10 @@ PhantomParams preset(const std::string& name) {
     p.intensity_scale = {150, 250};
     p.pv_step_mm = 1.1;
     p.quantize = true;
+    // Leptomeningeal enhancement that the coarse grid still shows.
+    p.coat_thickness_mm = {1.4, 2.2};
+    p.lme_intensity = {1.7, 2.1};
+    p.nodule_diameter_mm = {5, 8};
   } else {
     usage("unknown preset '" + name + "' (train, test, ci, tiny, sample)");
   }
