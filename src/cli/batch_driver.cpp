@@ -132,8 +132,8 @@ class BatchRun {
 
     read_manifest();
     if (manifest_.rows.empty()) log::warn("batch: " + s_.manifest + " lists no case");
-    // Engines before touching the output directory: an unusable device is a batch error.
-    make_engines(cores);
+    // The device before touching the output directory: an unusable one is a batch error.
+    check_device(cores);
     OutDirLock lock(s_.out, "rimscan batch");
     select_rows(shard, io_threads);
     prepare_outputs();
@@ -151,7 +151,7 @@ class BatchRun {
     }
     progress_.emplace(mode, stderr, slots_.size(), resumed, terminal_width());
     json info = {{"jobs", s_.jobs},     {"io_threads", io_threads}, {"shard", shard.text()},
-                 {"device", engines_[0]->name()}, {"out", s_.out}};
+                 {"device", device_name_}, {"out", s_.out}};
     progress_->start(info);
     for (size_t i = 0; i < slots_.size(); ++i)
       if (slots_[i].pre_failure) record_failure(i, *slots_[i].pre_failure);
@@ -162,6 +162,7 @@ class BatchRun {
     po.writers = std::max(1, std::min(io_threads, s_.jobs));
     po.loaded_capacity = prefetch;
     po.computed_capacity = static_cast<size_t>(s_.jobs);
+    po.worker_init = [&](int w) { make_worker_engine(w); };
     batch::run_pipeline<LoadedCase, Computed>(
         todo, po, [&](size_t i) { return load_case(slots_[i].spec, run_.read); },
         [&](int w, size_t, LoadedCase&& c) { return analyse(w, std::move(c)); },
@@ -178,7 +179,10 @@ class BatchRun {
     log::info("batch: " + std::to_string(c.done) + " of " + std::to_string(c.total) + " case(s) finished (" +
               std::to_string(c.resumed) + " from an earlier run), " + std::to_string(c.failed) + " failed, in " +
               std::to_string(since(t0)) + " s");
-    return c.failed > 0 ? kExitPartialFailure : kExitOk;
+    if (c.failed == 0) return kExitOk;
+    log::warn("batch: " + std::to_string(c.failed) + " of " + std::to_string(c.total) + " case(s) failed: see " +
+              out_path("errors.csv") + " (a rerun retries them)");
+    return kExitPartialFailure;
   }
 
  private:
@@ -197,12 +201,18 @@ class BatchRun {
                                                   "' would clash with a results.csv column; rename it");
   }
 
-  void make_engines(int cores) {
+  // Checks the device now (an unusable one is a batch-level error); each worker then makes its
+  // own engine on its own thread (make_worker_engine), because a CUDA engine's device is
+  // current only on the thread that created it.
+  void check_device(int cores) {
     const int threads = s_.threads > 0 ? s_.threads : std::max(1, cores / s_.jobs);
-    const DeviceRequest req = DeviceRequest::parse(s_.device, threads);
-    cpu_threads_ = resolve_device(req) == DeviceKind::kCpu ? threads : 0;
-    for (int j = 0; j < s_.jobs; ++j) engines_.push_back(make_engine(req));
+    request_ = DeviceRequest::parse(s_.device, threads);
+    cpu_threads_ = resolve_device(request_) == DeviceKind::kCpu ? threads : 0;
+    device_name_ = make_engine(request_)->name();
+    engines_.resize(static_cast<size_t>(s_.jobs));
   }
+
+  void make_worker_engine(int worker) { engines_[static_cast<size_t>(worker)] = make_engine(request_); }
 
   // Ids of every row that can be named without reading (given, or from the file name), checked
   // for safety and uniqueness over the whole manifest so that every shard agrees; then the
@@ -451,7 +461,9 @@ class BatchRun {
   batch::Layout layout_ = batch::Layout::kFlat;
   batch::Manifest manifest_;
   std::string manifest_sha256_;
-  std::vector<std::unique_ptr<Engine>> engines_;
+  DeviceRequest request_;
+  std::string device_name_;
+  std::vector<std::unique_ptr<Engine>> engines_;  // one per worker, made on its thread
   int cpu_threads_ = 0;
   std::vector<Slot> slots_;
   std::optional<batch::Progress> progress_;

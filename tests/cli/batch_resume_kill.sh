@@ -34,6 +34,13 @@ n_json=$(find "$TMP/out/cases" -name '*.json' ! -name '.*' | wc -l)
 [ "$n_json" -ge "$done1" ] && [ "$n_json" -lt 10 ] || fail "$n_json case JSON files after the kill, $done1 done events"
 if [ -f "$TMP/out/results.csv" ]; then python3 -c "import csv,sys; list(csv.reader(open(sys.argv[1])))" "$TMP/out/results.csv"; fi
 
+# Temporary files as a kill in the middle of a write leaves them (the kill above may or may not
+# have hit one): the rerun removes them in rimscan's folders and nowhere else.
+printf '{"partial' > "$TMP/out/cases/.k03.tmp-0123456789ab.json"
+mkdir -p "$TMP/out/maps" "$TMP/out/mine"
+printf 'x' > "$TMP/out/maps/.k07_labels.tmp-abcdef012345.nii.gz"
+printf 'x' > "$TMP/out/mine/.notes.tmp-0123456789ab.txt"   # a user's folder: left alone
+
 # Rerun: resumes, finishes the rest.
 rc=$(run_rc "$BIN" batch "$TMP/manifest.csv" -o "$TMP/out" --jobs 2 --progress json 2> "$TMP/run2.log")
 [ "$rc" -eq 0 ] || { cat "$TMP/run2.log"; fail "rerun exit code $rc"; }
@@ -52,6 +59,8 @@ column "$TMP/out/results.csv" case_id > "$TMP/ids.txt"
 printf 'k%s\n' 03 07 00 09 01 05 08 02 06 04 > "$TMP/want.txt"
 diff "$TMP/want.txt" "$TMP/ids.txt" || fail "results.csv rows differ from the manifest"
 [ "$(find "$TMP/out/cases" -name '*.json' ! -name '.*' | wc -l)" -eq 10 ] || fail "not 10 case JSON files"
+[ -f "$TMP/out/mine/.notes.tmp-0123456789ab.txt" ] || fail "a file outside rimscan's folders was removed"
+rm "$TMP/out/mine/.notes.tmp-0123456789ab.txt"
 no_temp_files "$TMP/out"
 all_json_valid "$TMP/out"
 [ "$(tail -n +2 "$TMP/out/errors.csv" | wc -l)" -eq 0 ] || fail "errors.csv is not empty"

@@ -138,3 +138,45 @@ TEST(BatchPipeline, ReadingOverlapsCompute) {
       [](size_t, size_t&&) {}, [](size_t, Stage, std::exception_ptr) { FAIL(); });
   EXPECT_GE(reads_during_compute.load(), 2);
 }
+
+TEST(BatchPipeline, WorkerInitRunsOnTheWorkerThreadAndFailuresNeverHang) {
+  std::vector<size_t> items;
+  for (size_t i = 0; i < 30; ++i) items.push_back(i);
+  for (int failing : {0, 1, 2}) {  // how many of two workers fail their init
+    std::mutex m;
+    std::map<size_t, std::string> end;
+    std::vector<std::thread::id> init_thread(2), compute_thread(2);
+    PipelineOptions opt;
+    opt.readers = 2;
+    opt.workers = 2;
+    opt.worker_init = [&](int w) {
+      init_thread[static_cast<size_t>(w)] = std::this_thread::get_id();
+      if (w < failing) throw std::runtime_error("no engine");
+    };
+    run_pipeline<size_t, size_t>(
+        items, opt, [](size_t i) { return i; },
+        [&](int w, size_t, size_t&& v) {
+          std::lock_guard<std::mutex> l(m);
+          compute_thread[static_cast<size_t>(w)] = std::this_thread::get_id();
+          return v;
+        },
+        [&](size_t i, size_t&&) {
+          std::lock_guard<std::mutex> l(m);
+          end.emplace(i, "written");
+        },
+        [&](size_t i, Stage s, std::exception_ptr) {
+          EXPECT_EQ(s, Stage::kCompute);
+          std::lock_guard<std::mutex> l(m);
+          end.emplace(i, "failed");
+        });
+    ASSERT_EQ(end.size(), items.size()) << failing;
+    size_t written = 0;
+    for (auto& [i, what] : end) written += what == "written";
+    EXPECT_EQ(written, failing < 2 ? items.size() : 0u) << failing;
+    for (int w = failing; w < 2; ++w) {  // a worker computed on the thread its init ran on
+      if (compute_thread[static_cast<size_t>(w)] != std::thread::id()) {
+        EXPECT_EQ(compute_thread[static_cast<size_t>(w)], init_thread[static_cast<size_t>(w)]);
+      }
+    }
+  }
+}

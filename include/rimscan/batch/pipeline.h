@@ -10,6 +10,11 @@
 // pipeline; the others go on. run_pipeline returns when every item has been written or has
 // failed. The callbacks run concurrently (read on readers, compute on workers with the worker
 // index, write and on_error on any thread) and must synchronise what they share.
+//
+// worker_init, when set, runs first on each worker's own thread (where per-thread state such
+// as the current CUDA device must be set up: make that worker's engine there). A worker whose
+// init throws leaves the work to the others; when every worker's init failed, the last one
+// fails each remaining item (Stage::kCompute) with its error, so the pipeline always ends.
 #include <atomic>
 #include <cstddef>
 #include <exception>
@@ -30,6 +35,7 @@ struct PipelineOptions {
   int writers = 1;
   size_t loaded_capacity = 2;    // loaded items waiting for a worker
   size_t computed_capacity = 2;  // computed items waiting for a writer
+  std::function<void(int worker)> worker_init;
 };
 
 template <class Loaded, class Computed>
@@ -46,6 +52,7 @@ void run_pipeline(const std::vector<size_t>& items, const PipelineOptions& opt,
   std::atomic<size_t> next{0};
   std::atomic<int> readers_left{n_readers};
   std::atomic<int> workers_left{n_workers};
+  std::atomic<int> workers_ready{n_workers};  // workers whose init has not failed
 
   // Reports a failure; an exception thrown by on_error itself must not escape a thread.
   auto fail = [&](size_t item, Stage stage, std::exception_ptr e) {
@@ -71,14 +78,30 @@ void run_pipeline(const std::vector<size_t>& items, const PipelineOptions& opt,
   }
   for (int w = 0; w < n_workers; ++w) {
     threads.emplace_back([&, w] {
-      while (auto job = loaded.pop()) {
-        const size_t item = job->first;
+      std::exception_ptr init_error;
+      if (opt.worker_init) {
         try {
-          Computed c = compute(w, item, std::move(job->second));
-          job.reset();  // release the loaded inputs before waiting on the writers
-          computed.push({item, std::move(c)});
+          opt.worker_init(w);
         } catch (...) {
-          fail(item, Stage::kCompute, std::current_exception());
+          init_error = std::current_exception();
+        }
+      }
+      if (init_error && workers_ready.fetch_sub(1) != 1) {
+        // Others can compute: leave the items to them.
+      } else {
+        while (auto job = loaded.pop()) {
+          const size_t item = job->first;
+          if (init_error) {
+            fail(item, Stage::kCompute, init_error);
+            continue;
+          }
+          try {
+            Computed c = compute(w, item, std::move(job->second));
+            job.reset();  // release the loaded inputs before waiting on the writers
+            computed.push({item, std::move(c)});
+          } catch (...) {
+            fail(item, Stage::kCompute, std::current_exception());
+          }
         }
       }
       if (workers_left.fetch_sub(1) == 1) computed.close();
