@@ -41,29 +41,37 @@ fi
 } > "$WORK/manifest.csv"
 bytes=$(cat "$WORK"/in/case_*.nii.gz | wc -c)
 size=$(gzip -dc "$WORK/in/case_0000.nii.gz" | wc -c)
+voxels=$(python3 -c "import gzip,struct,sys; h=gzip.open(sys.argv[1]).read(348); d=struct.unpack_from('<8h',h,40); print('x'.join(map(str,d[1:1+d[0]])))" "$WORK/in/case_0000.nii.gz")
 cat "$WORK"/in/case_*.nii.gz > /dev/null   # warm the page cache: every timing below reads from memory
 
 # 2. The I/O ceiling: decompression alone.
+load_dec=$(cut -d' ' -f1 /proc/loadavg)
 t0=$(now)
 for f in "$WORK"/in/case_*.nii.gz; do gzip -dc "$f" > /dev/null; done
 dec1=$(secs "$t0" "$(now)")
+dec_cpu=$( { /usr/bin/time -f "%U %S" sh -c 'for f; do gzip -dc "$f" > /dev/null; done' _ "$WORK"/in/case_*.nii.gz; } 2>&1 | awk -v n="$N" '{ printf "%.3f", ($1 + $2) / n }')
 t0=$(now)
 ls "$WORK"/in/case_*.nii.gz | xargs -P "$(nproc)" -n 8 sh -c 'for f; do gzip -dc "$f" > /dev/null; done' _
 decp=$(secs "$t0" "$(now)")
 
 # 3. rimscan batch with each --jobs value (fresh output directory each time).
-declare -A wall rate
+# CPU seconds (user + system) are reported beside wall time: on a shared machine the wall time
+# depends on what else runs, the CPU time per case much less.
+declare -A wall rate cpu load
 for j in $JOBS; do
   rm -rf "$WORK/out_$j"
-  t0=$(now)
+  load[$j]=$(cut -d' ' -f1 /proc/loadavg)
   set +e
-  "$BIN" batch "$WORK/manifest.csv" -o "$WORK/out_$j" --jobs "$j" --device "$DEVICE" --progress json 2> "$WORK/run_$j.log"
+  /usr/bin/time -f "%e %U %S" -o "$WORK/time_$j.txt" \
+    "$BIN" batch "$WORK/manifest.csv" -o "$WORK/out_$j" --jobs "$j" --device "$DEVICE" --progress json 2> "$WORK/run_$j.log"
   rc=$?
   set -e
-  wall[$j]=$(secs "$t0" "$(now)")
+  read -r w u sy < "$WORK/time_$j.txt"
+  wall[$j]=$w
+  cpu[$j]=$(awk -v u="$u" -v s="$sy" -v n="$N" 'BEGIN { printf "%.2f", (u + s) / n }')
   [ "$rc" -eq 0 ] || { echo "batch --jobs $j exited $rc (see $WORK/run_$j.log)" >&2; tail -3 "$WORK/run_$j.log" >&2; }
   rate[$j]=$(awk -v n="$N" -v t="${wall[$j]}" 'BEGIN { printf "%.2f", n / t }')
-  echo "--jobs $j: ${wall[$j]} s, ${rate[$j]} cases/s (rc $rc)" >&2
+  echo "--jobs $j: ${wall[$j]} s, ${rate[$j]} cases/s, ${cpu[$j]} CPU s/case (rc $rc, load ${load[$j]})" >&2
 done
 first=${JOBS%% *}
 cmp -s "$WORK/out_$first/results.csv" "$WORK/out_${JOBS##* }/results.csv" && same=yes || same=NO
@@ -78,15 +86,17 @@ cpu=$(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }')
   echo
   echo "$(date -u +%Y-%m-%d), $(hostname -s): $cpu, $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB;"
   echo "rimscan $("$BIN" --version | cut -d' ' -f2), \`--device $DEVICE\`. $N cases: $DISTINCT \`rimscan phantom --preset $PRESET\`"
-  echo "cases$([ "$DISTINCT" -lt "$N" ] && echo ", each copied to $((N / DISTINCT)) files") ($((bytes / N / 1000)) kB gzip, $((size / 1000000)) MB decoded per case), read from the page cache."
+  echo "cases$([ "$DISTINCT" -lt "$N" ] && echo ", each copied to $((N / DISTINCT)) files") ($voxels voxels, $((bytes / N / 1000)) kB gzip, $(awk -v b="$size" 'BEGIN { printf "%.1f", b / 1e6 }') MB decoded per case), read from the page cache."
   echo "One run each (\`bench/batch_throughput.sh\`); wall time includes start-up, manifest and output writing."
+  echo "Wall times on a shared machine depend on what else runs: the load average (1 min) at the start of each run is given;"
+  echo "CPU seconds per case (user + system) depend on it much less."
   echo
-  echo "| what | wall time | cases/s |"
-  echo "|---|---|---|"
-  echo "| decompress only: \`gzip -dc\` of every T1c, 1 process | ${dec1} s | $(awk -v n="$N" -v t="$dec1" 'BEGIN { printf "%.1f", n / t }') |"
-  echo "| decompress only: \`gzip -dc\`, $(nproc) processes (the I/O ceiling) | ${decp} s | $(awk -v n="$N" -v t="$decp" 'BEGIN { printf "%.1f", n / t }') |"
+  echo "| what | wall time | cases/s | CPU s per case | load at start |"
+  echo "|---|---|---|---|---|"
+  echo "| decompress only: \`gzip -dc\` of every T1c, 1 process | ${dec1} s | $(awk -v n="$N" -v t="$dec1" 'BEGIN { printf "%.1f", n / t }') | ${dec_cpu} | ${load_dec} |"
+  echo "| decompress only: \`gzip -dc\`, $(nproc) processes (the I/O ceiling) | ${decp} s | $(awk -v n="$N" -v t="$decp" 'BEGIN { printf "%.1f", n / t }') | | |"
   for j in $JOBS; do
-    echo "| \`rimscan batch --jobs $j\` | ${wall[$j]} s | ${rate[$j]} |"
+    echo "| \`rimscan batch --jobs $j\` | ${wall[$j]} s | ${rate[$j]} | ${cpu[$j]} | ${load[$j]} |"
   done
   echo
   echo "results.csv identical for every --jobs value: $same."
