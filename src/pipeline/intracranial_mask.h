@@ -2,25 +2,43 @@
 // Intracranial mask when the user gives none (docs/pipeline.md#intracranial-mask). It must keep
 // the CSF spaces and the pial surface, where leptomeningeal enhancement lives, so it is built
 // as a closed envelope of the brain rather than a tight brain mask.
-//   skull-stripped input: the non-background region, holes filled, closed;
+//   skull-stripped input: the non-background region, holes filled, closed, filled in 3D and per
+//                         slice;
 //   skull-on input:       head = Otsu foreground, largest component, filled; brain level = the
 //                         median intensity in a central ellipsoid of the head (semi-axes 25 %
 //                         of its extent); tissue = head within [0.6, 1.5] x that level (CSF,
-//                         bone and air below, scalp fat above); the brain is the largest
-//                         component of tissue eroded by 8 mm (which cuts it from scalp and
-//                         muscle across the skull even with 6 mm slices), grown back inside
-//                         tissue, closed by mask_closing_mm to take in sulcal CSF, filled, and
-//                         dilated by mask_csf_margin_mm to keep the outer CSF.
+//                         bone and air below, scalp fat above); the brain is what of the
+//                         tissue survives an 8 mm erosion (which cuts it from scalp and muscle
+//                         across the skull even with 6 mm slices) in pieces of at least 5 mL
+//                         that reach 25 mm deep into the head, grown back voxel by voxel inside
+//                         tissue, closed by mask_closing_mm to take in sulcal CSF and the
+//                         fissures, filled in 3D and per slice (the ventricles), and dilated by
+//                         mask_csf_margin_mm to keep the outer CSF up to the inner table.
 #include <algorithm>
 #include <string>
 
 #include "pipeline/device_ops.h"
 #include "rimscan/kernels/fill_holes.h"
 #include "rimscan/kernels/gaussian.h"
+#include "rimscan/kernels/label_stats.h"
+#include "rimscan/log.h"
 #include "rimscan/pipeline/case_result.h"
 #include "rimscan/pipeline/params.h"
 
 namespace rimscan::pipeline {
+
+// out = fill_holes_3d(in) united with the per-slice 2D fills along each axis.
+template <class B>
+void fill_3d_and_slices(const B& be, const uint8_t* in, uint8_t* out, Size3 size) {
+  const int64_t n = size[0] * size[1] * size[2];
+  U8<B> tmp(be, n);
+  uint8_t* pt = tmp.data();
+  kernels::fill_holes_3d(be, in, out, size);
+  for (int axis = 0; axis < 3; ++axis) {
+    kernels::fill_holes_2d(be, in, pt, size, axis);
+    be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { out[v] = (out[v] | pt[v]) ? 1 : 0; });
+  }
+}
 
 struct SkullStripDecision {
   bool stripped = false;
@@ -52,10 +70,8 @@ void intracranial_from_stripped(const B& be, const float* img, uint8_t* mask, Si
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pa[v] = img[v] > mn ? 1 : 0; });
   largest_component(be, a.data(), b.data(), size, kernels::Connectivity::k26);
   kernels::fill_holes_3d(be, b.data(), a.data(), size);
-  kernels::dilate_mm(be, a.data(), b.data(), size, spacing, p.mask_closing_mm);
-  kernels::erode_mm(be, b.data(), a.data(), size, spacing, p.mask_closing_mm);
-  // Closing must not add voxels outside the stripped region's filled outline.
-  kernels::fill_holes_3d(be, a.data(), mask, size);
+  kernels::close_mm(be, a.data(), b.data(), size, spacing, p.mask_closing_mm);
+  fill_3d_and_slices(be, b.data(), mask, size);
 }
 
 template <class B>
@@ -108,17 +124,49 @@ void intracranial_from_head(const B& be, const float* img, uint8_t* mask, Size3 
 
   const double r_cut = 8.0;
   kernels::erode_mm(be, tissue.data(), a.data(), size, spacing, r_cut);
-  largest_component(be, a.data(), b.data(), size, kernels::Connectivity::k6);
-  // Grow the eroded brain back inside the tissue mask.
-  const double grow = r_cut + std::min({spacing[0], spacing[1], spacing[2]});
-  kernels::dilate_mm(be, b.data(), a.data(), size, spacing, grow);
-  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pa[v] = (pa[v] && pt[v]) ? 1 : 0; });
-  // Close over the sulci, fill, then keep a CSF margin outside the pial surface.
-  kernels::dilate_mm(be, a.data(), b.data(), size, spacing, p.mask_closing_mm);
-  kernels::erode_mm(be, b.data(), a.data(), size, spacing, p.mask_closing_mm);
-  kernels::fill_holes_3d(be, a.data(), b.data(), size);
-  kernels::dilate_mm(be, b.data(), a.data(), size, spacing, p.mask_csf_margin_mm);
-  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { mask[v] = (pa[v] && ph[v]) ? 1 : 0; });
+  // The erosion also separates brain pieces from each other (cerebellum, frontal lobes): keep
+  // every piece that reaches deep into the head (>= 25 mm from its surface) and holds at least
+  // 5 mL; scalp and muscle never reach that deep.
+  {
+    F32<B> depth(be, n);
+    I32<B> lab(be, n);
+    kernels::distance_to_outside(be, ph, depth.data(), size, spacing);
+    const int32_t nl = kernels::label_components(be, a.data(), lab.data(), size, kernels::Connectivity::k6);
+    std::vector<kernels::LabelStats> st = kernels::label_statistics(be, depth.data(), lab.data(), nl, size);
+    std::vector<uint8_t> keep(static_cast<size_t>(nl) + 1, 0);
+    size_t largest = 0;
+    for (size_t q = 0; q < st.size(); ++q)
+      if (st[q].count > st[largest].count) largest = q;
+    const double vox_ml = spacing[0] * spacing[1] * spacing[2] / 1000.0;
+    for (size_t q = 0; q < st.size(); ++q) {
+      keep[q + 1] = (q == largest || (st[q].count * vox_ml >= 5.0 && st[q].max >= 25.0f)) ? 1 : 0;
+      if (st[q].count * vox_ml >= 1.0)
+        log::debug("intracranial mask: eroded piece " + std::to_string(q + 1) + ": " +
+                   std::to_string(st[q].count * vox_ml) + " mL, depth " + std::to_string(st[q].max) + " mm" +
+                   (keep[q + 1] ? " (brain)" : ""));
+    }
+    U8<B> d_keep(be, nl + 1);
+    be.upload(keep.data(), d_keep.data(), nl + 1);
+    const uint8_t* pk = d_keep.data();
+    const int32_t* pl = lab.data();
+    uint8_t* pb0 = b.data();
+    be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pb0[v] = pk[pl[v]]; });
+  }
+  // Grow the brain back geodesically inside the tissue (one voxel per step, so it follows the
+  // gyri out to the cortex but cannot jump the skull), 20 mm beyond the erosion depth.
+  const int steps = static_cast<int>(std::ceil((r_cut + 20.0) / std::min({spacing[0], spacing[1], spacing[2]})));
+  uint8_t* pb = b.data();
+  for (int it = 0; it < steps; ++it) {
+    kernels::dilate_voxel(be, pb, pa, size, kernels::Connectivity::k26);
+    be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pb[v] = (pa[v] && pt[v]) ? 1 : 0; });
+  }
+  be.copy(pb, pa, n);
+  // Close over the sulci and fissures, fill the ventricles (in 3D they open to the cisterns, so
+  // per-slice fills too), then keep a CSF margin outside the pial surface.
+  kernels::close_mm(be, a.data(), b.data(), size, spacing, p.mask_closing_mm);
+  fill_3d_and_slices(be, b.data(), a.data(), size);
+  kernels::dilate_mm(be, a.data(), b.data(), size, spacing, p.mask_csf_margin_mm);
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { mask[v] = (pb[v] && ph[v]) ? 1 : 0; });
 }
 
 // Builds the mask into `mask` and records how in qc.

@@ -183,7 +183,7 @@ void segment_enhancing(const B& be, const float* smooth, const float* tub, const
       ext2 += d * d;
     }
     const double elongation = 2.0 * static_cast<double>(sf.max) / std::sqrt(ext2);
-    if (stb.count * vox_mm3 >= 500.0 && log::level() >= log::Level::kDebug)
+    if (stb.count * vox_mm3 >= 50.0 && log::level() >= log::Level::kDebug)
       log::debug("segmentation: object " + std::to_string(l) + ": " + std::to_string(vol / 1000.0) + " mL, tubular " +
                  std::to_string(stb.mean()) + ", ventricular " + std::to_string(sv.mean()) + ", compactness " +
                  std::to_string(compact) + ", elongation " + std::to_string(elongation) + ", surface " + std::to_string(surface_fraction) + ", bbox " + std::to_string(sf.bbox_min[0]) + ".." + std::to_string(sf.bbox_max[0]) +

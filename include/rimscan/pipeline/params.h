@@ -25,8 +25,8 @@ struct AnalysisParams {
   // "auto" detects skull-stripped input (a large exactly-constant background around a
   // brain-sized region); "yes"/"no" force it.
   std::string skull_stripped = "auto";
-  double mask_closing_mm = 6.0;      // closing radius that brings sulcal CSF into the mask
-  double mask_csf_margin_mm = 2.0;   // dilation past the pial surface to keep the CSF band
+  double mask_closing_mm = 10.0;     // closing radius that brings sulcal CSF into the mask
+  double mask_csf_margin_mm = 3.0;   // dilation past the pial surface to keep the CSF band
 
   // --- normalisation ----------------------------------------------------------------------
   double bias_sigma_mm = 30.0;       // scale of the smooth white-matter reference field
