@@ -56,6 +56,18 @@ Cells flatten_case_document(const json& doc) {
     auto it = doc.find(section);
     if (it != doc.end() && it->is_object()) flatten(*it, section, out);
   }
+  // Per-lesion radiomics (extract/batch --radiomics): lesions.<k>.radiomics.features.<name>,
+  // k the array index (= lesion id - 1), the same dot-paths train/validate read.
+  auto lesions = doc.find("lesions");
+  if (lesions != doc.end() && lesions->is_array()) {
+    for (size_t k = 0; k < lesions->size(); ++k) {
+      const json& l = (*lesions)[k];
+      if (!l.is_object() || !l.contains("radiomics") || !l["radiomics"].is_object()) continue;
+      auto f = l["radiomics"].find("features");
+      if (f != l["radiomics"].end() && f->is_object())
+        flatten(*f, "lesions." + std::to_string(k) + ".radiomics.features", out);
+    }
+  }
   return out;
 }
 
@@ -65,7 +77,7 @@ bool clashes_with_results_column(const std::string& column) {
     if (column == c) return true;
   for (const std::string& s : metric_sections())
     if (column.compare(0, s.size() + 1, s + ".") == 0) return true;
-  return false;
+  return column.compare(0, 8, "lesions.") == 0;  // per-lesion radiomics columns
 }
 
 std::string results_csv(const std::vector<ResultRow>& rows, const std::vector<std::string>& extra_columns) {

@@ -339,9 +339,10 @@ class BatchRun {
       batch::CaseExpectation want;
       want.case_id = slot.case_id;
       want.inputs = input_roles(slot.spec);
-      want.parameters = params_to_json(run_.params, lesion_labels_text(slot.spec));
+      want.parameters = case_parameters_json(run_, lesion_labels_text(slot.spec));
       want.model_source = run_.model_source;
       std::string why = batch::case_document_mismatch(*doc, want);
+      if (why.empty()) why = phi_mismatch(*doc, slot.spec);
       for (const std::string* f : {&p.label_map, &p.lesion_ids, &p.qc_png})
         if (why.empty() && !f->empty() && !fs::exists(*f)) why = "no " + *f;
       if (!why.empty()) {
@@ -354,6 +355,18 @@ class BatchRun {
       ++kept;
     }
     if (kept) log::info("batch: " + std::to_string(kept) + " case(s) already finished; --force recomputes them");
+  }
+
+  // A finished document must carry identifiers exactly when this run keeps them: a rerun
+  // without --keep-phi must not leave identifiers behind, nor one with it leave them out.
+  std::string phi_mismatch(const json& doc, const CaseSpec& spec) const {
+    for (const auto& [role, path] : input_roles(spec)) {
+      if (!fs::is_directory(path)) continue;
+      const json* in = json_at_path(doc, "inputs." + role);
+      const bool has = in && in->is_object() && in->contains("dicom_identifiers");
+      if (has != run_.keep_phi) return run_.keep_phi ? "written without --keep-phi" : "written with --keep-phi";
+    }
+    return "";
   }
 
   void write_batch_record(const batch::Shard& shard) {
@@ -372,7 +385,7 @@ class BatchRun {
 
   // What must agree between shards that are merged: parameters and the flag model's content.
   json analysis_record() const {
-    json params = params_to_json(run_.params, "binary");
+    json params = case_parameters_json(run_, "binary");
     params.erase("lesion_labels");  // per case
     std::string model = "built-in default (rimscan " + std::string(kVersion) + ")";
     if (run_.model) model = "sha256:" + io::sha256_file(run_.model_source);

@@ -22,6 +22,7 @@ struct BatchSettings {
   bool label_maps = false, qc_png = false;
   std::string progress = "auto";
   std::string id_salt;         // for ids of DICOM cases without case_id ("" = OUTDIR's salt file)
+  bool keep_phi = false;       // copied into CaseRunOptions::keep_phi; resume recomputes on a change
   std::string device = "auto";
   int threads = 0;             // CPU threads per engine; 0 = cores / jobs
 };

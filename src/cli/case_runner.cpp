@@ -6,6 +6,8 @@
 #include <ctime>
 #include <filesystem>
 
+#include "cli/dicom_identifiers_json.h"
+#include "cli/lesion_radiomics.h"
 #include "rimscan/io/atomic_file.h"
 #include "rimscan/io/dicom.h"
 #include "rimscan/io/phi.h"
@@ -50,9 +52,9 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 
 // A DICOM directory is hashed over its series' files in slice order and named by its series
-// key; `dicom` receives the selected series (for the case id) when the path is a directory.
+// key; `dicom` receives the selected series (case id, identifiers) when the path is a directory.
 InputRecord record_for(const std::string& role, const std::string& path, const Geometry& g,
-                       const io::ReadOptions& read, io::DicomSeriesInfo* dicom = nullptr) {
+                       const io::ReadOptions& read, io::DicomSeriesInfo* dicom) {
   InputRecord r;
   r.role = role;
   r.path = path;
@@ -61,7 +63,7 @@ InputRecord record_for(const std::string& role, const std::string& path, const G
     io::DicomSeriesInfo info = io::select_dicom_input(path, read);
     r.sha256 = io::sha256_files(info.files);
     r.series_key = info.key;
-    if (dicom) *dicom = std::move(info);
+    *dicom = std::move(info);
   } else {
     r.sha256 = io::sha256_file(path);
   }
@@ -83,8 +85,14 @@ LoadedCase load_case(const CaseSpec& spec, const io::ReadOptions& read, const st
   CaseInput& in = c.input;
   in.t1c = io::read_image(spec.t1c, read);
   in.t1c_name = spec.t1c;
-  io::DicomSeriesInfo dicom;
-  c.records.push_back(record_for("t1c", spec.t1c, in.t1c.geom, read, &dicom));
+  // Each input's record; a DICOM directory's identifying values are kept (in memory) by role.
+  auto record = [&](const std::string& role, const std::string& path, const Geometry& g) {
+    io::DicomSeriesInfo info;
+    c.records.push_back(record_for(role, path, g, read, &info));
+    if (!info.key.empty()) c.dicom_identifiers.emplace_back(role, info.phi);
+    return info;
+  };
+  const io::DicomSeriesInfo dicom = record("t1c", spec.t1c, in.t1c.geom);
   if (c.spec.case_id.empty()) {
     // A DICOM series gets a keyed hash of its UIDs (never a value from the files); a file its
     // name as the user gave it.
@@ -99,26 +107,32 @@ LoadedCase load_case(const CaseSpec& spec, const io::ReadOptions& read, const st
   if (!spec.brain_mask.empty()) {
     in.brain_mask = to_mask(io::read_labels(spec.brain_mask, read));
     in.brain_mask_name = spec.brain_mask;
-    c.records.push_back(record_for("brain_mask", spec.brain_mask, in.brain_mask->geom, read));
+    record("brain_mask", spec.brain_mask, in.brain_mask->geom);
   }
   if (!spec.lesion_mask.empty()) {
     in.lesion_mask = io::read_labels(spec.lesion_mask, read);
     in.lesion_mask_name = spec.lesion_mask;
     in.lesion_labels = LesionLabelScheme::parse(spec.lesion_labels.empty() ? "binary" : spec.lesion_labels);
-    c.records.push_back(record_for("lesion_mask", spec.lesion_mask, in.lesion_mask->geom, read));
+    record("lesion_mask", spec.lesion_mask, in.lesion_mask->geom);
   }
   if (!spec.t1pre.empty()) {
     in.t1pre = io::read_image(spec.t1pre, read);
     in.t1pre_name = spec.t1pre;
-    c.records.push_back(record_for("t1pre", spec.t1pre, in.t1pre->geom, read));
+    record("t1pre", spec.t1pre, in.t1pre->geom);
   }
   if (!spec.flair.empty()) {
     in.flair = io::read_image(spec.flair, read);
     in.flair_name = spec.flair;
-    c.records.push_back(record_for("flair", spec.flair, in.flair->geom, read));
+    record("flair", spec.flair, in.flair->geom);
   }
   c.read_seconds = seconds_since(t0);
   return c;
+}
+
+json case_parameters_json(const CaseRunOptions& opt, const std::string& lesion_labels) {
+  json p = params_to_json(opt.params, lesion_labels);
+  if (opt.radiomics) p["radiomics"] = radiomics_parameters_json(*opt.radiomics);
+  return p;
 }
 
 CaseDocument analyse_loaded(const LoadedCase& c, Engine& engine, const CaseRunOptions& opt) {
@@ -127,6 +141,14 @@ CaseDocument analyse_loaded(const LoadedCase& c, Engine& engine, const CaseRunOp
   d.read_seconds = c.read_seconds;
   d.result = engine.analyse(c.input, opt.params);
   d.doc = case_to_json(c.spec.case_id, c.records, opt.params, c.input.lesion_labels.text, d.result);
+  d.doc["parameters"] = case_parameters_json(opt, c.input.lesion_labels.text);
+  if (opt.keep_phi) {
+    // Only here, under one named key per DICOM input (docs/dicom.md, "PHI policy").
+    for (const auto& [role, id] : c.dicom_identifiers) d.doc["inputs"][role]["dicom_identifiers"] = dicom_identifiers_json(id);
+  }
+  if (opt.radiomics)
+    d.radiomics_seconds =
+        add_lesion_radiomics(d.doc, engine, c.input.t1c, c.spec.t1c, opt.read, d.result, *opt.radiomics);
   if (!c.spec.extra.empty()) {
     json extra = json::object();
     for (const auto& [k, v] : c.spec.extra) extra[k] = v;
@@ -189,6 +211,7 @@ json write_case_outputs(CaseDocument& d, const CaseOutputPaths& out) {
   run.date_utc = utc_now_iso8601();
   run.threads = d.threads;
   run.extra_seconds = {{"read", d.read_seconds}, {"write_maps", seconds_since(t0)}};
+  if (d.radiomics_seconds >= 0) run.extra_seconds.emplace_back("radiomics", d.radiomics_seconds);
   d.doc["run"] = run_to_json(d.result, run);
   io::write_file_atomic(out.json, d.doc.dump(2) + "\n");
   return d.doc;

@@ -14,6 +14,8 @@
 
 #include "rimscan/classify/model.h"
 #include "rimscan/engine.h"
+#include "rimscan/features/radiomics/params.h"
+#include "rimscan/io/dicom.h"
 #include "rimscan/io/image_io.h"
 #include "rimscan/pipeline/case_input.h"
 #include "rimscan/pipeline/case_result.h"
@@ -34,13 +36,24 @@ struct CaseRunOptions {
   const classify::Model* model = nullptr;  // nullptr: the built-in default model
   std::string model_source = "built-in default";
   io::ReadOptions read;
+  // --keep-phi: write each DICOM input's identifying values under inputs.<role>.dicom_identifiers
+  // (docs/dicom.md, "PHI policy"). Off: no identifying value reaches any output.
   bool keep_phi = false;
+  // --radiomics: features of each lesion (cli/lesion_radiomics.h); nullopt: none.
+  std::optional<radiomics::RadiomicsParams> radiomics;
 };
+
+// The case JSON's `parameters`: the analysis parameters, plus `radiomics` (the settings) when
+// radiomics is on. Batch resume compares it with the finished documents.
+nlohmann::ordered_json case_parameters_json(const CaseRunOptions& opt, const std::string& lesion_labels);
 
 struct LoadedCase {
   CaseSpec spec;
   CaseInput input;
   std::vector<InputRecord> records;
+  // Identifying values of each input that is a DICOM directory, by role. Held in memory only;
+  // written to the case JSON only with CaseRunOptions::keep_phi.
+  std::vector<std::pair<std::string, io::DicomIdentifiers>> dicom_identifiers;
   double read_seconds = 0;
 };
 
@@ -57,6 +70,7 @@ struct CaseDocument {
   nlohmann::ordered_json doc;  // without the run block until write_case_outputs adds it
   CaseResult result;
   double read_seconds = 0;
+  double radiomics_seconds = -1;  // < 0: radiomics not computed
   int threads = 0;
 };
 

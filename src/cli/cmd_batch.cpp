@@ -4,6 +4,7 @@
 #include "cli/analysis_options.h"
 #include "cli/batch_driver.h"
 #include "cli/command.h"
+#include "cli/lesion_radiomics.h"
 
 namespace rimscan::cli {
 namespace {
@@ -46,7 +47,11 @@ class BatchCommand final : public Command {
     sub.add_option("--id-salt", s_.id_salt,
                    "Key for the ids of DICOM cases without case_id (default: a random salt kept in OUTDIR; "
                    "give the same value to every shard)");
+    sub.add_flag("--keep-phi", s_.keep_phi,
+                 "DICOM: write each DICOM input's identifying values (names, IDs, dates, institution, UIDs) into "
+                 "its case JSON under inputs.<role>.dicom_identifiers (never into results.csv, logs or file names)");
     analysis_.declare(sub);
+    radiomics_.declare(sub);
     device_.declare(sub);
   }
   int run() override {
@@ -57,6 +62,8 @@ class BatchCommand final : public Command {
     classify::Model model;
     opt.model = load_model_option(analysis_.model_path, model);
     if (opt.model) opt.model_source = analysis_.model_path;
+    opt.keep_phi = s_.keep_phi;
+    opt.radiomics = radiomics_.resolve();
     s_.device = device_.device;
     s_.threads = device_.threads;
     return run_batch(s_, opt);
@@ -65,6 +72,7 @@ class BatchCommand final : public Command {
  private:
   BatchSettings s_;
   AnalysisOptions analysis_;
+  RadiomicsOptions radiomics_;
   DeviceOptions device_;
 };
 

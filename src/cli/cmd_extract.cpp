@@ -7,6 +7,7 @@
 #include "cli/analysis_options.h"
 #include "cli/case_runner.h"
 #include "cli/command.h"
+#include "cli/lesion_radiomics.h"
 #include "rimscan/io/phi.h"
 #include "rimscan/log.h"
 
@@ -36,12 +37,17 @@ class ExtractCommand final : public Command {
                    "DICOM: choose the series whose description matches this regular expression");
     sub.add_option("--id-salt", id_salt_,
                    "Key of the DICOM case-id hash (default: generated once and kept in the output folder)");
+    sub.add_flag("--keep-phi", keep_phi_,
+                 "DICOM: write the identifying values of each DICOM input (patient name and ID, birth date, "
+                 "accession number, dates, institution, physicians, UIDs) under inputs.<role>.dicom_identifiers. "
+                 "Off by default: no output carries patient identifiers");
     sub.add_option("--label-map", out_.label_map, "Write the label map (1 enhancing, 2 core, 3 leptomeningeal)");
     sub.add_option("--lesion-ids", out_.lesion_ids, "Write the lesion-id map (values = lesions[].id)");
     sub.add_option("--qc-png", out_.qc_png, "Write a QC montage (PNG)");
     sub.add_option("--normalised", out_.normalised, "Write the white-matter-normalised T1c (float)");
     sub.add_option("--intracranial-mask-out", out_.intracranial, "Write the intracranial mask used");
     analysis_.declare(sub);
+    radiomics_.declare(sub);
     device_.declare(sub);
   }
   int run() override {
@@ -53,6 +59,8 @@ class ExtractCommand final : public Command {
     classify::Model model;
     opt.model = load_model_option(analysis_.model_path, model);
     if (opt.model) opt.model_source = analysis_.model_path;
+    opt.keep_phi = keep_phi_;
+    opt.radiomics = radiomics_.resolve();
     auto engine = make_engine(device_.request());
     log::info("extract: " + spec_.t1c + " on " + engine->name());
     opt.read.dicom_series = series_;
@@ -76,8 +84,10 @@ class ExtractCommand final : public Command {
   CaseSpec spec_;
   CaseOutputPaths out_;
   AnalysisOptions analysis_;
+  RadiomicsOptions radiomics_;
   DeviceOptions device_;
   std::string series_, series_description_, id_salt_;
+  bool keep_phi_ = false;
 };
 
 }  // namespace

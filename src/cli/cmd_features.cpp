@@ -4,16 +4,19 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "cli/dicom_identifiers_json.h"
 #include "config/radiomics_params_file.h"
 #include "rimscan/engine.h"
 #include "rimscan/error.h"
 #include "rimscan/features/radiomics/radiomics.h"
 #include "rimscan/io/atomic_file.h"
+#include "rimscan/io/dicom.h"
 #include "rimscan/io/image_io.h"
 #include "rimscan/io/resample.h"
 #include "rimscan/log.h"
@@ -52,12 +55,21 @@ class FeaturesCommand final : public Command {
         ->check(CLI::PositiveNumber);
     sub.add_option("-o,--out", out_, "Output file: .json (features + diagnostics) or .csv (one row of features)")
         ->required();
+    sub.add_option("--series", read_.dicom_series,
+                   "DICOM image: the series to read, by key (from `rimscan info DIR`) or SeriesInstanceUID");
+    sub.add_option("--series-description", read_.dicom_description,
+                   "DICOM image: choose the series whose SeriesDescription matches this regex (case-insensitive)");
+    sub.add_flag("--keep-phi", keep_phi_,
+                 "DICOM: write the identifying values of a DICOM image or mask (names, IDs, dates, institution, "
+                 "UIDs) under dicom_identifiers in the JSON output. Off by default: no patient identifiers");
     device_.declare(sub);
   }
   int run() override {
     const std::string ext = lower_ext(out_);
     if (ext != ".json" && ext != ".csv")
       throw Error(ErrorCode::kUsage, "--out " + out_ + ": the output must end in .json or .csv");
+    if (keep_phi_ && ext != ".json")
+      throw Error(ErrorCode::kUsage, "--keep-phi: identifiers are written only to a .json output, not to " + out_);
     radiomics::RadiomicsParams p = params_.empty() ? radiomics::RadiomicsParams{} : config::read_radiomics_params(params_);
     if (label_ > 0) p.label = label_;
     p.validate();
@@ -67,7 +79,7 @@ class FeaturesCommand final : public Command {
     ImageF image;
     ImageI32 labels;
     try {
-      image = io::read_image(image_);
+      image = io::read_image(image_, read_);
     } catch (const Error& e) {
       throw e.with_context("reading image " + image_);
     }
@@ -79,7 +91,7 @@ class FeaturesCommand final : public Command {
     const double read_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_read).count();
     const std::clock_t c_extract = std::clock();
     if (!p.resampled_spacing.empty()) {
-      const std::string type = io::read_header(image_).component_type;
+      const std::string type = io::read_header(image_, read_).component_type;
       const bool integer = type.rfind("float", 0) != 0 && type.rfind("double", 0) != 0;
       io::ResampledRoi rs = io::resample_for_radiomics(image, labels, p.label, p.resampled_spacing.data(),
                                                        p.interpolator, p.pad_distance, integer);
@@ -106,6 +118,16 @@ class FeaturesCommand final : public Command {
       for (const auto& [k, v] : r.features) f[k] = std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json();
       j["features"] = std::move(f);
       j["diagnostics"] = r.diagnostics;
+      if (keep_phi_) {
+        // Only with --keep-phi, only here: one block per input that is a DICOM directory.
+        nlohmann::ordered_json ids = nlohmann::ordered_json::object();
+        std::error_code ec;
+        if (std::filesystem::is_directory(image_, ec))
+          ids["image"] = dicom_identifiers_json(io::select_dicom_input(image_, read_).phi);
+        if (std::filesystem::is_directory(mask_, ec))
+          ids["mask"] = dicom_identifiers_json(io::select_dicom_input(mask_, io::ReadOptions{}).phi);
+        if (!ids.empty()) j["dicom_identifiers"] = std::move(ids);
+      }
       nlohmann::ordered_json t = nlohmann::ordered_json::object();
       t["read"] = read_s;
       t["extract"] = wall_extract;  // everything after reading: resampling, checks, extraction
@@ -127,6 +149,8 @@ class FeaturesCommand final : public Command {
  private:
   std::string image_, mask_, params_, out_;
   int label_ = 0;
+  bool keep_phi_ = false;
+  io::ReadOptions read_;  // DICOM series selection of the image
   DeviceOptions device_;
 };
 

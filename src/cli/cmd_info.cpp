@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "cli/dicom_identifiers_json.h"
 #include "rimscan/device.h"
 #include "rimscan/io/atomic_file.h"
 #include "rimscan/io/dicom.h"
@@ -66,12 +67,7 @@ nlohmann::ordered_json series_json(const io::DicomSeriesInfo& s, bool keep_phi) 
   io::SeriesScore sc = io::score_post_contrast_t1(s);
   j["post_contrast_t1_score"] = sc.score;
   j["score_reasons"] = sc.reasons;
-  if (keep_phi) {
-    const io::DicomIdentifiers& id = s.phi;
-    j["identifiers"] = {{"series_uid", id.series_uid},     {"study_uid", id.study_uid},
-                        {"patient_name", id.patient_name}, {"patient_id", id.patient_id},
-                        {"accession_number", id.accession_number}, {"study_date", id.study_date}};
-  }
+  if (keep_phi) j["dicom_identifiers"] = dicom_identifiers_json(s.phi);
   return j;
 }
 
@@ -113,8 +109,9 @@ class InfoCommand final : public Command {
     sub.add_option("--series-description", read_.dicom_description,
                    "DICOM: choose the series whose SeriesDescription matches this regex (case-insensitive)");
     sub.add_flag("--keep-phi", keep_phi_,
-                 "DICOM: also print identifying values (UIDs, patient name and ID, accession number, "
-                 "study date). Off by default: outputs carry no patient identifiers");
+                 "DICOM: also print each series' identifying values under dicom_identifiers (patient name, "
+                 "ID, birth date, accession number, dates, institution, physicians, UIDs). Off by default: "
+                 "outputs carry no patient identifiers");
     sub.add_option("-o,--out", out_, "Write the JSON to this file instead of stdout");
     sub.add_flag("--devices", devices_, "List the CUDA devices this rimscan can use");
   }

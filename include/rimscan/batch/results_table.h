@@ -6,6 +6,8 @@
 //   every scalar under `summary`, `leptomeningeal` and `qc` of the case JSON, named by its JSON
 //   dot-path ("summary.index_core_fraction", "leptomeningeal.burden_by_region.left"), in the
 //   order of the case document (arrays such as qc.warnings are not columns),
+//   then, with --radiomics, each lesion's features as lesions.<k>.radiomics.features.<name>
+//   (k = the lesions array index = id - 1), lesion by lesion,
 //   then the manifest's carried columns in header order.
 // Values: numbers as the JSON writes them (shortest text that reads back to the same double),
 // true/false, strings as they are, null and absent values as an empty field. The metric
