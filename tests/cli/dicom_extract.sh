@@ -10,7 +10,12 @@
 #  - PHI: the planted identifying values and every UID of the series appear in no output file
 #    (JSON, label maps, QC PNG), no output file name, nor stdout/stderr (-v);
 #  - case id: dcm- + the first 16 hex digits of HMAC-SHA256(salt, "rimscan-case-id-v1" 0 study 0
-#    series), recomputed here with Python's hmac from the 0600 salt file extract created.
+#    series), recomputed here with Python's hmac from the 0600 salt file extract created;
+#  - --keep-phi (extract, and features on the same series): the identifying values are in
+#    inputs.t1c.dicom_identifiers (features: dicom_identifiers.image), each exactly as planted,
+#    every SOP Instance UID listed; the rest of the document equals the run without --keep-phi
+#    (same case id through --id-salt) and holds none of them; label maps, logs and file names
+#    still hold none; features refuses --keep-phi with a CSV output (exit 2).
 set -euo pipefail
 BIN=${RIMSCAN_BIN:?}
 MAKE=${RIMSCAN_MAKE_DICOM:?}
@@ -60,5 +65,89 @@ for d in (a, b):
         d.pop(k)
 assert a == b, "extract on the DICOM series and on the NIfTI differ"
 assert len(b["lesions"]) >= 1, b["summary"]
+PY
+
+# --keep-phi: the values in the one named block, nowhere else. Same salt, so the same case id.
+SALT=$(cat "$TMP/out/.rimscan_id_salt")
+mkdir -p "$TMP/kept"
+"$BIN" -v extract "$TMP/dcm" -o "$TMP/kept/case.json" --keep-phi --id-salt "$SALT" --label-map "$TMP/kept/labels.nii.gz" \
+  --lesion-ids "$TMP/kept/ids.nii.gz" --device cpu --threads 2 > "$TMP/kept/stdout.txt" 2> "$TMP/kept/stderr.txt"
+"$BIN" -v features "$TMP/dcm" "$TMP/out/ids.nii.gz" --keep-phi --threads 2 -o "$TMP/kept/features.json" \
+  2>> "$TMP/kept/stderr.txt"
+"$BIN" features "$TMP/dcm" "$TMP/out/ids.nii.gz" --threads 2 -o "$TMP/out/features.json"
+set +e
+"$BIN" features "$TMP/dcm" "$TMP/out/ids.nii.gz" --keep-phi -o "$TMP/kept/features.csv" 2> "$TMP/csv.err"
+rc=$?
+set -e
+test "$rc" -eq 2 && test ! -e "$TMP/kept/features.csv"
+grep -q -- "--keep-phi" "$TMP/csv.err"
+[ ! -e "$TMP/kept/.rimscan_id_salt" ]   # --id-salt given: no salt file
+# Only the two JSON documents may hold identifying values, and only in their named block
+# (checked in Python below); everything else under kept/ holds none, nor do the file names.
+if grep -r -F -o -f "$TMP/phi_values.txt" --exclude=case.json --exclude=features.json "$TMP/kept" > "$TMP/leak.txt"; then
+  echo "PHI leak with --keep-phi outside the JSON: $(head -3 "$TMP/leak.txt" | tr '\n' ' ')" >&2
+  exit 1
+fi
+if (cd "$TMP/kept" && find . | grep -F -f "$TMP/phi_values.txt"); then echo "PHI in an output file name" >&2; exit 1; fi
+cmp <(gzip -dc "$TMP/kept/labels.nii.gz") <(gzip -dc "$TMP/out/labels.nii.gz")
+
+python3 - "$TMP" "$STUDY" "$SERIES" <<'PY'
+import json, sys
+tmp, study, series = sys.argv[1:4]
+phi = [l.rstrip("\n") for l in open(tmp + "/phi_values.txt") if l.strip()]
+planted = {
+    "patient_name": "PLANTEDFAMILY^PLANTEDGIVEN", "patient_id": "PID-7731-PLANTED",
+    "patient_birth_date": "19470312", "accession_number": "ACC-99120-PLANTED",
+    "institution_name": "Planted Memorial Hospital", "referring_physician": "REFERRER^PLANTED",
+    "performing_physician": "PERFORMER^PLANTED", "study_id": "STUDYID-PLANTED", "study_date": "20240229",
+    "study_uid": study, "series_uid": series,
+}
+
+def values(node):
+    if isinstance(node, dict):
+        for v in node.values():
+            yield from values(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from values(v)
+    elif isinstance(node, str):
+        yield node
+
+def check_block(block, where):
+    for k, v in planted.items():
+        assert block[k] == v, (where, k, block[k], v)
+    sops = block["sop_instance_uids"]
+    assert len(sops) == nslices and len(set(sops)) == nslices and set(sops) <= set(phi), (where, len(sops))
+    # Every identifying value the tool planted is in the block (names also by component).
+    inside = set(values(block))
+    inside |= {part for v in list(inside) for part in v.split("^")}
+    missing = [v for v in phi if v not in inside]
+    assert not missing, (where, missing[:5])
+
+def no_phi(node, where):
+    text = json.dumps(node)
+    leaked = [v for v in phi if v in text]
+    assert not leaked, (where, leaked[:5])
+
+kept = json.load(open(tmp + "/kept/case.json"))
+plain = json.load(open(tmp + "/out/case.json"))
+nslices = plain["inputs"]["t1c"]["geometry"]["size"][2]
+check_block(kept["inputs"]["t1c"]["dicom_identifiers"], "extract")
+kept["inputs"]["t1c"].pop("dicom_identifiers")
+no_phi(kept, "extract outside dicom_identifiers")
+assert kept["case_id"] == plain["case_id"], (kept["case_id"], plain["case_id"])
+for d in (kept, plain):
+    for k in ("outputs", "run"):
+        d.pop(k)
+assert kept == plain, "--keep-phi changed more than the identifiers block"
+
+fk = json.load(open(tmp + "/kept/features.json"))
+fp = json.load(open(tmp + "/out/features.json"))
+assert list(fk["dicom_identifiers"]) == ["image"], list(fk["dicom_identifiers"])  # the mask is a file
+check_block(fk["dicom_identifiers"]["image"], "features")
+fk.pop("dicom_identifiers")
+no_phi(fk, "features outside dicom_identifiers")
+assert "dicom_identifiers" not in fp
+assert fk["features"] == fp["features"]
 PY
 echo "dicom_extract: ok"

@@ -49,7 +49,7 @@ assert post["size"] == [240, 240, 155] and post["files"] == 155 and post["readab
 assert all(abs(v - 1.0) < 1e-9 for v in post["geometry"]["spacing_mm"]), post["geometry"]
 assert s[3]["contrast_agent"] == "", s[3]
 assert j["selected"]["key"] == post["key"], j["selected"]
-assert "identifiers" not in post
+assert "dicom_identifiers" not in post and "identifiers" not in post
 assert len(post["key"]) == 10
 PY
 
@@ -60,9 +60,28 @@ import json, sys
 j = json.load(sys.stdin)
 assert j["selected"]["key"] == sys.argv[1], j["selected"]' "$PRE_KEY"
 
-# --keep-phi: the identifiers are there (this proves the leak check above can see them).
+# --keep-phi: the identifiers are there (this proves the leak check above can see them), each
+# series' under its dicom_identifiers, exactly as planted, and nowhere else in the listing.
 "$BIN" info "$TMP/dcm" --keep-phi > "$TMP/phi_kept.json"
 grep -qF "PID-7731-PLANTED" "$TMP/phi_kept.json"
 grep -qF "$STUDY" "$TMP/phi_kept.json"
+python3 - "$TMP/phi_kept.json" "$TMP/phi.txt" "$STUDY" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1])); study = sys.argv[3]
+phi = [l.rstrip("\n") for l in open(sys.argv[2]) if l.strip()]
+seen = set()
+for s in j["series"]:
+    b = s.pop("dicom_identifiers")
+    assert b["study_uid"] == study and b["patient_id"] == "PID-7731-PLANTED", b
+    assert b["patient_name"] == "PLANTEDFAMILY^PLANTEDGIVEN" and b["patient_birth_date"] == "19470312", b
+    assert b["accession_number"] == "ACC-99120-PLANTED" and b["institution_name"] == "Planted Memorial Hospital", b
+    assert b["referring_physician"] == "REFERRER^PLANTED" and b["study_date"] == "20240229", b
+    assert len(b["sop_instance_uids"]) == 155, len(b["sop_instance_uids"])
+    seen |= {v for v in b.values() if isinstance(v, str)} | set(b["sop_instance_uids"])
+    seen |= set(b["patient_name"].split("^")) | set(b["referring_physician"].split("^")) | set(b["performing_physician"].split("^"))
+text = json.dumps(j)
+assert not [v for v in phi if v in text], [v for v in phi if v in text][:3]
+assert not [v for v in phi if v not in seen], [v for v in phi if v not in seen][:3]
+PY
 
 echo "dicom_info_phi: ok"
