@@ -91,9 +91,9 @@ fi
 if (cd "$TMP/kept" && find . | grep -F -f "$TMP/phi_values.txt"); then echo "PHI in an output file name" >&2; exit 1; fi
 cmp <(gzip -dc "$TMP/kept/labels.nii.gz") <(gzip -dc "$TMP/out/labels.nii.gz")
 
-python3 - "$TMP" "$STUDY" "$SERIES" <<'PY'
-import json, sys
-tmp, study, series = sys.argv[1:4]
+python3 - "$TMP" "$STUDY" "$SERIES" "${RIMSCAN_SOURCE_DIR:?}/docs/schema/case.schema.json" <<'PY'
+import json, sys, jsonschema
+tmp, study, series, schema_path = sys.argv[1:5]
 phi = [l.rstrip("\n") for l in open(tmp + "/phi_values.txt") if l.strip()]
 planted = {
     "patient_name": "PLANTEDFAMILY^PLANTEDGIVEN", "patient_id": "PID-7731-PLANTED",
@@ -131,6 +131,7 @@ def no_phi(node, where):
 
 kept = json.load(open(tmp + "/kept/case.json"))
 plain = json.load(open(tmp + "/out/case.json"))
+jsonschema.validate(kept, json.load(open(schema_path)))
 nslices = plain["inputs"]["t1c"]["geometry"]["size"][2]
 check_block(kept["inputs"]["t1c"]["dicom_identifiers"], "extract")
 kept["inputs"]["t1c"].pop("dicom_identifiers")

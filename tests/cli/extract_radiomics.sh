@@ -10,6 +10,7 @@
 #  - batch --radiomics-params writes the same lesion features into its case JSONs as extract
 #    with that file and, in results.csv, one column per feature named lesions.<k>.radiomics.features.<name>, whose
 #    cells are the JSON values;
+#  - a lesion below minimumROISize gets radiomics.error (schema-valid), the case still succeeds;
 #  - a bad parameter file is a usage error (exit 2) naming the file and the key, before reading.
 set -euo pipefail
 BIN=${RIMSCAN_BIN:?}; SRC=${RIMSCAN_SOURCE_DIR:?}
@@ -116,6 +117,21 @@ for case in ("rimlmd", "rim"):
 # The radiomics columns come after the qc columns.
 first = min(i for i, c in enumerate(header) if c.startswith("lesions."))
 assert all(not c.startswith(("summary.", "leptomeningeal.", "qc.")) for c in header[first:]), header[first:first + 3]
+PY
+
+# A lesion too small for the settings: an error record instead of features, the case succeeds.
+printf 'setting:\n  minimumROISize: 100000000\n' > "$T/huge.yaml"
+"$BIN" extract "$RIM" -o "$T/small.json" --radiomics-params "$T/huge.yaml" --device cpu --threads 2 2> "$T/small.err"
+grep -q "radiomics: lesion 1" "$T/small.err"
+python3 - "$SRC/docs/schema/case.schema.json" "$T" <<'PY'
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1])); t = sys.argv[2]
+doc = json.load(open(f"{t}/small.json"))
+jsonschema.validate(doc, schema)
+for lesion in doc["lesions"]:
+    r = lesion["radiomics"]
+    assert list(r) == ["error"] and r["error"]["code"] == "input_invalid", r
+    assert "minimumROISize" in r["error"]["message"] or "minimum" in r["error"]["message"].lower(), r
 PY
 
 # A parameter file with an unknown setting: exit 2, one line naming the file and the key.
