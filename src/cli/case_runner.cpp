@@ -86,13 +86,19 @@ LoadedCase load_case(const CaseSpec& spec, const io::ReadOptions& read, const st
   in.t1c = io::read_image(spec.t1c, read);
   in.t1c_name = spec.t1c;
   // Each input's record; a DICOM directory's identifying values are kept (in memory) by role.
-  auto record = [&](const std::string& role, const std::string& path, const Geometry& g) {
+  auto record = [&](const std::string& role, const std::string& path, const Geometry& g,
+                    const io::ReadOptions& how) {
     io::DicomSeriesInfo info;
-    c.records.push_back(record_for(role, path, g, read, &info));
+    c.records.push_back(record_for(role, path, g, how, &info));
     if (!info.key.empty()) c.dicom_identifiers.emplace_back(role, info.phi);
     return info;
   };
-  const io::DicomSeriesInfo dicom = record("t1c", spec.t1c, in.t1c.geom);
+  const io::DicomSeriesInfo dicom = record("t1c", spec.t1c, in.t1c.geom, read);
+  // --series / --series-description choose the T1c's series; any other input given as a DICOM
+  // directory is chosen automatically (a key of the T1c's series would not be found there).
+  io::ReadOptions other_read = read;
+  other_read.dicom_series.clear();
+  other_read.dicom_description.clear();
   if (c.spec.case_id.empty()) {
     // A DICOM series gets a keyed hash of its UIDs (never a value from the files); a file its
     // name as the user gave it.
@@ -105,25 +111,25 @@ LoadedCase load_case(const CaseSpec& spec, const io::ReadOptions& read, const st
     }
   }
   if (!spec.brain_mask.empty()) {
-    in.brain_mask = to_mask(io::read_labels(spec.brain_mask, read));
+    in.brain_mask = to_mask(io::read_labels(spec.brain_mask, other_read));
     in.brain_mask_name = spec.brain_mask;
-    record("brain_mask", spec.brain_mask, in.brain_mask->geom);
+    record("brain_mask", spec.brain_mask, in.brain_mask->geom, other_read);
   }
   if (!spec.lesion_mask.empty()) {
-    in.lesion_mask = io::read_labels(spec.lesion_mask, read);
+    in.lesion_mask = io::read_labels(spec.lesion_mask, other_read);
     in.lesion_mask_name = spec.lesion_mask;
     in.lesion_labels = LesionLabelScheme::parse(spec.lesion_labels.empty() ? "binary" : spec.lesion_labels);
-    record("lesion_mask", spec.lesion_mask, in.lesion_mask->geom);
+    record("lesion_mask", spec.lesion_mask, in.lesion_mask->geom, other_read);
   }
   if (!spec.t1pre.empty()) {
-    in.t1pre = io::read_image(spec.t1pre, read);
+    in.t1pre = io::read_image(spec.t1pre, other_read);
     in.t1pre_name = spec.t1pre;
-    record("t1pre", spec.t1pre, in.t1pre->geom);
+    record("t1pre", spec.t1pre, in.t1pre->geom, other_read);
   }
   if (!spec.flair.empty()) {
-    in.flair = io::read_image(spec.flair, read);
+    in.flair = io::read_image(spec.flair, other_read);
     in.flair_name = spec.flair;
-    record("flair", spec.flair, in.flair->geom);
+    record("flair", spec.flair, in.flair->geom, other_read);
   }
   c.read_seconds = seconds_since(t0);
   return c;

@@ -32,7 +32,7 @@ class ExtractCommand final : public Command {
     sub.add_option("--flair", spec_.flair, "FLAIR on the T1c grid (FLAIR sulcal index)");
     sub.add_option("--case-id", spec_.case_id,
                    "Case id in the outputs (default: the T1c file name; for DICOM a keyed hash of its UIDs)");
-    sub.add_option("--series", series_, "DICOM: the series to read (key from `rimscan info DIR`, or its UID)");
+    sub.add_option("--series", series_, "DICOM: the T1c's series (key from `rimscan info DIR`, or its UID); other DICOM inputs are chosen automatically");
     sub.add_option("--series-description", series_description_,
                    "DICOM: choose the series whose description matches this regular expression");
     sub.add_option("--id-salt", id_salt_,
