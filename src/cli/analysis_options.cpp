@@ -11,7 +11,9 @@ void AnalysisOptions::declare(CLI::App& sub) {
       ->check(CLI::IsMember({"auto", "yes", "no"}))->capture_default_str()->group(g);
   sub.add_option("--enhancement-threshold", p.enhancement_threshold, "tau_E on the white-matter-normalised T1c")
       ->check(CLI::PositiveNumber)->capture_default_str()->group(g);
-  sub.add_option("--lmd-threshold", p.lmd_threshold, "tau_L for leptomeningeal enhancement")
+  sub.add_option("--lmd-threshold", p.lmd_threshold, "tau_L: a leptomeningeal component must reach it")
+      ->check(CLI::PositiveNumber)->capture_default_str()->group(g);
+  sub.add_option("--lmd-low-threshold", p.lmd_low_threshold, "Hysteresis floor of leptomeningeal enhancement")
       ->check(CLI::PositiveNumber)->capture_default_str()->group(g);
   sub.add_option("--min-component-mm3", p.min_component_mm3, "Smaller enhancing components are dropped")
       ->check(CLI::NonNegativeNumber)->capture_default_str()->group(g);
@@ -39,6 +41,8 @@ void AnalysisOptions::declare(CLI::App& sub) {
 void AnalysisOptions::validate() const {
   if (params.mask_closing_mm < 0 || params.pial_band_mm <= 0)
     throw Error(ErrorCode::kUsage, "invalid mask parameters");
+  if (params.lmd_low_threshold > params.lmd_threshold)
+    throw Error(ErrorCode::kUsage, "--lmd-low-threshold must not exceed --lmd-threshold");
 }
 
 const classify::Model* load_model_option(const std::string& path, classify::Model& storage) {

@@ -1,18 +1,20 @@
 #pragma once
 // Leptomeningeal metrics (docs/metrics.md#leptomeningeal, from ../shared/docs/lmd_metrics.md).
-// Regions, all inside the intracranial mask M:
-//   P   parenchyma: smoothed I_n >= 0.55 (grey and white matter; CSF is darker on T1c)
+// Regions, all inside the intracranial mask M (tau_L / tau_Llow: lmd_threshold / lmd_low_threshold):
 //   V   ventricles (from segmentation); Vf = V with its holes (choroid plexus) filled
-//   CSF external CSF: M, not P, not Vf
-//   S   sulcal/cisternal CSF plus a pial band (parenchyma within pial_band_mm of CSF), further
-//       than dura_band_mm from the outside of M (the dura runs there)
-//   X   exclusions: tubular voxels (vessels), the dural band, Vf, and lesions (E | C) dilated by
-//       lesion_exclusion_mm
-// Measured: f_LME (fraction of S \ X above tau_L) overall and per region, the pial surface
-// fraction PSF (surface voxels of P whose outward 0-2 mm profile exceeds tau_L), components of
-// the enhancing S \ X with nodule/linear character, the ependymal fraction EEF (band 0-2 mm
-// around Vf above tau_L, tubular voxels excluded), the FLAIR sulcal index, and the dural index
-// (mean thickness of enhancement in the dural band: never part of the flag).
+//   CSF external CSF: M outside Vf, dark (I_s < 0.55) or above tau_Llow (enhancement that fills
+//       a sulcus or sits on the pia replaces the CSF there)
+//   P   parenchyma: the rest of M outside Vf
+//   S   external CSF plus a pial band (parenchyma within pial_band_mm of CSF), further than
+//       lmd_dura_band_mm from the outside of M (the dura runs there)
+//   X   exclusions: tubular voxels dilated by vessel_margin_mm, the dural band, Vf, and lesions
+//       (E | C) dilated by lesion_exclusion_mm
+// Enhancing: hysteresis, components of S \ X above tau_Llow that reach tau_L.
+// Measured: f_LME (enhancing fraction of S \ X) overall and per region, the pial surface
+// fraction PSF (surface voxels of P whose outward 0-2 mm profile meets enhancement), components
+// with nodule/linear character, the ependymal fraction EEF (band around Vf above tau_Llow,
+// vessels excluded), the FLAIR sulcal index, and the dural index (mean thickness of enhancement
+// in the dural band: never part of the flag).
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -72,32 +74,68 @@ void measure_leptomeningeal(const B& be, const float* norm, const float* smooth,
   uint8_t* pS = s_region.data();
   uint8_t* pX = x_excl.data();
   uint8_t* pE = enh.data();
-  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pp[v] = (mask[v] && ps[v] >= 0.55f) ? 1 : 0; });
+  // External CSF: voxels outside the ventricles whose intensity is not that of brain tissue —
+  // dark (CSF) or above the enhancement floor (a coating that fills a sulcus, a nodule on the pia,
+  // vessels: enhancement replaces the CSF there, so an intensity-only parenchyma would swallow
+  // it). Parenchyma: the rest of the mask outside the ventricles. Lesions and vessels are
+  // excluded below (X).
+  const float tau_lo = static_cast<float>(p.lmd_low_threshold);
   kernels::fill_holes_3d(be, vent, pvf, size);
-  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pc[v] = (mask[v] && !pp[v] && !pvf[v]) ? 1 : 0; });
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
+    pc[v] = (mask[v] && !pvf[v] && (ps[v] < 0.55f || ps[v] > tau_lo)) ? 1 : 0;
+  });
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pp[v] = (mask[v] && !pc[v] && !pvf[v]) ? 1 : 0; });
 
   // S: external CSF plus parenchyma within the pial band of it, away from the dura.
   kernels::distance_transform(be, pc, pd, size, spacing);
   const float pial = static_cast<float>(p.pial_band_mm + kernels::kBallEpsilonMm);
-  const float dura = static_cast<float>(p.dura_band_mm);
+  // The dural band of the leptomeningeal regions is thinner than segmentation's: the
+  // subarachnoid space at the convexity is only a few mm deep, and a nodule on the pia reaches
+  // into a 3 mm band. The dural index below keeps dura_band_mm.
+  const float dura = static_cast<float>(p.lmd_dura_band_mm);
+  const float dura_index_band = static_cast<float>(p.dura_band_mm);
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
     pS[v] = (mask[v] && dist_in[v] > dura && (pc[v] || (pp[v] && pd[v] <= pial))) ? 1 : 0;
   });
 
-  // X: vessels, dural band, filled ventricles, lesions dilated.
+  // X: vessels (tubular voxels dilated by vessel_margin_mm, so their partial-volume edges go too),
+  // the dural band, the filled ventricles, and the lesions dilated.
   const float* pt = tubular;
   const float vthr = static_cast<float>(p.vessel_threshold);
-  U8<B> les(be, n), lesd(be, n);
+  U8<B> les(be, n), lesd(be, n), vessel(be, n), vessel_d(be, n);
   uint8_t* pl = les.data();
-  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pl[v] = (e[v] | c[v]) ? 1 : 0; });
-  kernels::dilate_mm(be, pl, lesd.data(), size, spacing, p.lesion_exclusion_mm);
-  const uint8_t* pld = lesd.data();
+  uint8_t* pves = vessel.data();
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
-    pX[v] = (pt[v] > vthr || dist_in[v] <= dura || pvf[v] || pld[v]) ? 1 : 0;
+    pl[v] = (e[v] | c[v]) ? 1 : 0;
+    pves[v] = pt[v] > vthr ? 1 : 0;
+  });
+  kernels::dilate_mm(be, pl, lesd.data(), size, spacing, p.lesion_exclusion_mm);
+  kernels::dilate_mm(be, pves, vessel_d.data(), size, spacing, p.vessel_margin_mm);
+  const uint8_t* pld = lesd.data();
+  const uint8_t* pvd = vessel_d.data();
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
+    pX[v] = (pvd[v] || dist_in[v] <= dura || pvf[v] || pld[v]) ? 1 : 0;
   });
 
+  // Enhancement by hysteresis: components (26-connected) of S \ X above tau_Llow that reach
+  // tau_L somewhere. A thin coating or a small nodule is partial-volumed below tau_L at its
+  // edges; noise specks above the floor alone never reach tau_L.
   const float tau = static_cast<float>(p.lmd_threshold);
-  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pE[v] = (pS[v] && !pX[v] && ps[v] > tau) ? 1 : 0; });
+  I32<B> lab(be, n);
+  int32_t* plab = lab.data();
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pE[v] = (pS[v] && !pX[v] && ps[v] > tau_lo) ? 1 : 0; });
+  {
+    const int32_t ncand = kernels::label_components(be, pE, plab, size, kernels::Connectivity::k26);
+    std::vector<uint8_t> keep(static_cast<size_t>(ncand) + 1, 0);
+    if (ncand > 0) {
+      auto st = kernels::label_statistics(be, ps, plab, ncand, size);
+      for (int32_t q = 0; q < ncand; ++q) keep[static_cast<size_t>(q) + 1] = st[static_cast<size_t>(q)].max > tau ? 1 : 0;
+    }
+    U8<B> d_keep(be, ncand + 1);
+    be.upload(keep.data(), d_keep.data(), ncand + 1);
+    const uint8_t* pk = d_keep.data();
+    be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pE[v] = pE[v] ? pk[plab[v]] : uint8_t{0}; });
+  }
 
   // Region frame: mask centroid and superior-inferior extent in LPS mm.
   RegionFrame rf;
@@ -134,8 +172,6 @@ void measure_leptomeningeal(const B& be, const float* norm, const float* smooth,
   }
 
   // Burden overall and per region: labels 1..4 = region code + 1 over S \ X, values = enhancing.
-  I32<B> lab(be, n);
-  int32_t* plab = lab.data();
   F32<B> val(be, n);
   float* pv = val.data();
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
@@ -195,7 +231,7 @@ void measure_leptomeningeal(const B& be, const float* norm, const float* smooth,
     plab[v] = rf.code(i, j, k) + 1;
     const double gn = sqrt(gx * gx + gy * gy + gz * gz);
     if (!(gn > 0)) return;
-    bool hit = ps[v] > tau;
+    bool hit = pE[v] != 0;
     for (int s = 1; s <= nsteps && !hit; ++s) {
       const double t = s * step_mm;
       const int64_t a = static_cast<int64_t>(floor(i + 0.5 + t * gx / gn / sx));
@@ -203,8 +239,7 @@ void measure_leptomeningeal(const B& be, const float* norm, const float* smooth,
       const int64_t cc = static_cast<int64_t>(floor(k + 0.5 + t * gz / gn / sz));
       if (a < 0 || a >= nx || b < 0 || b >= ny || cc < 0 || cc >= nz) break;
       const int64_t w = a + nx * (b + ny * cc);
-      if (!mask[w] || pt[w] > vthr) continue;
-      if (ps[w] > tau) hit = true;
+      if (pE[w]) hit = true;
     }
     pv[v] = hit ? 1.0f : 0.0f;
   });
@@ -247,9 +282,12 @@ void measure_leptomeningeal(const B& be, const float* norm, const float* smooth,
       for (int a = 0; a < 3; ++a) ext[a] = (si.bbox_max[a] - si.bbox_min[a] + 1) * spacing[static_cast<size_t>(a)];
       std::sort(ext, ext + 3);
       const bool near_pia = st_pia[static_cast<size_t>(q)].min <= 2.0f + static_cast<float>(kernels::kBallEpsilonMm);
-      const bool blob = st_blob[static_cast<size_t>(q)].mean() >= 0.3;
+      const bool blob = st_blob[static_cast<size_t>(q)].mean() >= 0.15;
+      // Compact, not elongated: a ball fills about half of its bounding box and its extents
+      // agree; a vessel or sinus segment is long, a coating is thin.
+      const bool compact = volume >= 0.3 * ext[0] * ext[1] * ext[2] && ext[2] <= 2.5 * ext[0];
       // LANO-style nodule: blob-like, at least 5 x 5 mm in two orthogonal diameters, at the pia.
-      if (blob && near_pia && ext[1] >= 5.0 && thickness >= 3.0) {
+      if (blob && compact && near_pia && ext[1] >= 5.0 && thickness >= 3.0) {
         ++out.n_nodules;
       } else if (volume >= 3.0 * vox_mm3) {
         out.linear_area_mm2 += volume / std::max(thickness, std::min({sx, sy, sz}));
@@ -259,16 +297,18 @@ void measure_leptomeningeal(const B& be, const float* norm, const float* smooth,
 
   // Ependymal fraction: band 0-2 mm around the filled ventricles.
   kernels::distance_transform(be, pvf, pd, size, spacing);
-  const float band2 = static_cast<float>(2.0 + kernels::kBallEpsilonMm);
+  // 2 mm, widened by half the coarsest voxel: on thick slices the lining is partial-volumed and
+  // the detected ventricle is smaller than the true one.
+  const float band2 = static_cast<float>(2.0 + 0.5 * std::max({sx, sy, sz}) + kernels::kBallEpsilonMm);
   int64_t n_ev = 0, n_ee = 0;
   n_ev = be.count_if(n, RIMSCAN_LAMBDA(int64_t v) { return mask[v] && !pvf[v] && pd[v] <= band2 && !pld[v]; });
   n_ee = be.count_if(n, RIMSCAN_LAMBDA(int64_t v) {
-    return mask[v] && !pvf[v] && pd[v] <= band2 && !pld[v] && pt[v] <= vthr && ps[v] > tau;
+    return mask[v] && !pvf[v] && pd[v] <= band2 && !pld[v] && !pvd[v] && ps[v] > tau_lo;
   });
   out.ependymal_fraction = n_ev > 0 ? static_cast<double>(n_ee) / static_cast<double>(n_ev) : 0.0;
   // Label 3: enhancing S \ X and enhancing ependymal band.
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
-    const bool epend = mask[v] && !pvf[v] && pd[v] <= band2 && !pld[v] && pt[v] <= vthr && ps[v] > tau;
+    const bool epend = mask[v] && !pvf[v] && pd[v] <= band2 && !pld[v] && !pvd[v] && ps[v] > tau_lo;
     lme[v] = (pE[v] || epend) ? 1 : 0;
   });
 
@@ -281,7 +321,7 @@ void measure_leptomeningeal(const B& be, const float* norm, const float* smooth,
 
   // Dural index: enhancing volume in the dural band over the mask's surface area (mean
   // thickness in mm); pachymeningeal, reported apart.
-  const int64_t dural_enh = be.count_if(n, RIMSCAN_LAMBDA(int64_t v) { return mask[v] && dist_in[v] <= dura && ps[v] > tau; });
+  const int64_t dural_enh = be.count_if(n, RIMSCAN_LAMBDA(int64_t v) { return mask[v] && dist_in[v] <= dura_index_band && ps[v] > tau; });
   const double boundary_area = be.transform_sum(n, RIMSCAN_LAMBDA(int64_t v)->double {
     if (!mask[v]) return 0.0;
     const int64_t i = v % nx, j = (v / nx) % ny, k = v / (nx * ny);

@@ -58,6 +58,9 @@ json params_to_json(const AnalysisParams& p, const std::string& lesion_labels) {
   j["subtraction_threshold"] = p.subtraction_threshold;
   j["intrinsic_bright_threshold"] = p.intrinsic_bright_threshold;
   j["lmd_threshold"] = p.lmd_threshold;
+  j["lmd_low_threshold"] = p.lmd_low_threshold;
+  j["vessel_margin_mm"] = p.vessel_margin_mm;
+  j["lmd_dura_band_mm"] = p.lmd_dura_band_mm;
   j["pial_band_mm"] = p.pial_band_mm;
   j["lesion_exclusion_mm"] = p.lesion_exclusion_mm;
   j["geometry_tolerance_mm"] = p.geometry_tolerance_mm;

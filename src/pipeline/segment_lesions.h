@@ -52,11 +52,14 @@ template <class B>
 void ventricle_zone(const B& be, const float* smooth_norm, const uint8_t* mask, const float* dist_in, uint8_t* vent,
                     uint8_t* zone, Size3 size, Vec3 spacing) {
   const int64_t n = size[0] * size[1] * size[2];
-  U8<B> csf(be, n);
+  U8<B> csf(be, n), opened(be, n);
   uint8_t* pc = csf.data();
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pc[v] = (mask[v] && smooth_norm[v] < 0.55f && dist_in[v] > 10.0f) ? 1 : 0; });
+  // Deep CSF also holds fissures and cisterns (thin sheets); an opening removes them so the
+  // ventricles (thick) stay, and a short regrowth within the deep CSF restores their walls.
+  kernels::open_mm(be, pc, opened.data(), size, spacing, 1.5);
   I32<B> labels(be, n);
-  const int32_t nl = kernels::label_components(be, pc, labels.data(), size, kernels::Connectivity::k6);
+  const int32_t nl = kernels::label_components(be, opened.data(), labels.data(), size, kernels::Connectivity::k6);
   std::vector<int64_t> counts(static_cast<size_t>(nl) + 1, 0);
   if (nl > 0) {
     par::ArrayOf<B, int64_t> d_counts(be, nl + 1);
@@ -71,7 +74,10 @@ void ventricle_zone(const B& be, const float* smooth_norm, const uint8_t* mask, 
   be.upload(keep.data(), d_keep.data(), nl + 1);
   const uint8_t* pk = d_keep.data();
   const int32_t* pl = labels.data();
-  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { vent[v] = pk[pl[v]]; });
+  uint8_t* po = opened.data();
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { po[v] = pk[pl[v]]; });
+  kernels::dilate_mm(be, po, vent, size, spacing, 2.5);
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { vent[v] = (vent[v] && pc[v]) ? 1 : 0; });
   kernels::dilate_mm(be, vent, zone, size, spacing, 3.0);
 }
 
@@ -92,7 +98,7 @@ void compute_tubularity(const B& be, const float* norm, const float* smooth, con
   const int64_t n = size[0] * size[1] * size[2];
   U8<B> where(be, n);
   uint8_t* pw = where.data();
-  const float lo = static_cast<float>(std::min(p.enhancement_threshold, p.lmd_threshold));
+  const float lo = static_cast<float>(std::min(p.enhancement_threshold, p.lmd_low_threshold));
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pw[v] = (mask[v] && smooth[v] > lo) ? 1 : 0; });
   kernels::VesselnessParams vp;
   vp.c = p.vessel_c;

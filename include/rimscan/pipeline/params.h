@@ -58,7 +58,11 @@ struct AnalysisParams {
   double intrinsic_bright_threshold = 1.3; // T1pre_n above this: T1-bright (haemorrhage)
 
   // --- leptomeningeal ---------------------------------------------------------------------
-  double lmd_threshold = 1.35;       // tau_L on the WM-normalised image
+  double lmd_threshold = 1.35;       // tau_L on the WM-normalised image: a component must reach it
+  double lmd_low_threshold = 1.15;   // tau_Llow: hysteresis floor, so partial-volume edges of thin
+                                     //   coatings and small nodules count (CSF 0.3, GM 0.8)
+  double lmd_dura_band_mm = 1.5;     // dural band excluded from the leptomeningeal regions
+  double vessel_margin_mm = 1.0;     // tubular voxels dilated by this are excluded (vessel edges)
   double pial_band_mm = 2.0;
   double lesion_exclusion_mm = 2.0;  // parenchymal lesions dilated by this are excluded
 
