@@ -87,6 +87,27 @@ TEST(BatchResults, CarriedColumnClashes) {
   EXPECT_TRUE(clashes_with_results_column("pce_call"));
   EXPECT_TRUE(clashes_with_results_column("summary.n_lesions"));
   EXPECT_TRUE(clashes_with_results_column("qc.anything"));
+  EXPECT_TRUE(clashes_with_results_column("lesions.0.radiomics.features.original_shape_Sphericity"));
   EXPECT_FALSE(clashes_with_results_column("summary"));
   EXPECT_FALSE(clashes_with_results_column("site"));
+}
+
+// extract/batch --radiomics: each lesion's features become columns named by their dot-path,
+// after the summary/leptomeningeal/qc columns; lesions without features (an error record, or no
+// radiomics) give none, and other lesion metrics never become columns.
+TEST(BatchResults, LesionRadiomicsFeaturesAreColumnsByDotPath) {
+  json d = doc_a();
+  d["lesions"] = json::parse(R"([
+    {"id": 1, "core_fraction": 0.9,
+     "radiomics": {"features": {"original_shape_Sphericity": 0.75, "original_glcm_Idmn": null},
+                   "diagnostics": {"mask": {"voxels": 12}}}},
+    {"id": 2, "radiomics": {"error": {"code": "input_invalid", "message": "too small"}}},
+    {"id": 3, "radiomics": {"features": {"original_firstorder_Mean": 101.5}}}
+  ])");
+  Cells c = flatten_case_document(d);
+  ASSERT_EQ(c.size(), 14u + 3u);
+  EXPECT_EQ(c[13].first, "qc.nawm_voxels");
+  EXPECT_EQ(c[14], (std::pair<std::string, std::string>{"lesions.0.radiomics.features.original_shape_Sphericity", "0.75"}));
+  EXPECT_EQ(c[15], (std::pair<std::string, std::string>{"lesions.0.radiomics.features.original_glcm_Idmn", ""}));
+  EXPECT_EQ(c[16], (std::pair<std::string, std::string>{"lesions.2.radiomics.features.original_firstorder_Mean", "101.5"}));
 }
