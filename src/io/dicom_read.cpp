@@ -7,6 +7,7 @@
 
 #include <cstring>
 
+#include "io/dicom_guard.h"
 #include "io/dicom_internal.h"
 #include "io/dicom_tags.h"
 #include "io/itk_error.h"
@@ -67,6 +68,8 @@ namespace rimscan::io::detail {
 
 ImageF decode_dicom_file(const std::string& file) {
   silence_gdcm();
+  const std::string problem = dicom_meta_problem(file);  // GDCM would abort (io/dicom_guard.h)
+  if (!problem.empty()) throw Error(ErrorCode::kInputCorrupt, file + ": " + problem);
   using ItkImage = itk::Image<float, 3>;
   auto reader = itk::ImageFileReader<ItkImage>::New();
   reader->SetImageIO(itk::GDCMImageIO::New());

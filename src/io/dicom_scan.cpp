@@ -13,6 +13,7 @@
 #include <set>
 
 #include "io/dicom_geometry.h"
+#include "io/dicom_guard.h"
 #include "io/dicom_internal.h"
 #include "io/dicom_tags.h"
 #include "rimscan/io/dicom.h"
@@ -311,6 +312,15 @@ DicomScan scan_dicom_files(const std::string& dir, std::vector<std::string> file
   scan.dir = dir;
   std::sort(files.begin(), files.end());  // deterministic grouping and listing
   scan.files_seen = static_cast<int>(files.size());
+  // Files GDCM would abort on (io/dicom_guard.h) never reach it. A damaged DICOM file may be a
+  // slice of the wanted series (at an end of the stack its loss would go unnoticed), so the
+  // directory is refused rather than read without it. Files are numbered, not named (PHI).
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string problem = dicom_meta_problem(files[i]);
+    if (!problem.empty())
+      throw Error(ErrorCode::kInputCorrupt, dir + ": file " + std::to_string(i + 1) + " of " +
+                                                std::to_string(files.size()) + " (in name order): " + problem);
+  }
   gdcm::Scanner scanner;
   for (const gdcm::Tag& t : scanned_tags()) scanner.AddTag(t);
   if (!files.empty() && !scanner.Scan(files))

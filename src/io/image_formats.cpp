@@ -5,6 +5,7 @@
 #include <itkNiftiImageIO.h>
 #include <itkNrrdImageIO.h>
 
+#include "io/dicom_guard.h"
 #include "io/itk_locks.h"
 #include "rimscan/io/atomic_file.h"
 
@@ -47,6 +48,8 @@ Format detect_format(const std::string& path) {
   Format f = format_from_extension(path);
   if (f != Format::kUnknown) return f;
   for (Format c : {Format::kNifti, Format::kNrrd, Format::kMeta, Format::kDicom}) {
+    // GDCM aborts the process on some damaged DICOM headers (io/dicom_guard.h): not probed.
+    if (c == Format::kDicom && !dicom_meta_problem(path).empty()) continue;
     itk::ImageIOBase::Pointer io = make_image_io(c);
     try {
       std::unique_lock<std::mutex> lock(teem_mutex(), std::defer_lock);  // io/itk_locks.h

@@ -18,6 +18,7 @@
 #include "io/itk_locks.h"
 #include "io/meta_check.h"
 #include "io/nifti_check.h"
+#include "io/nrrd_check.h"
 #include "io/read_dispatch.h"
 #include "rimscan/io/image_io.h"
 
@@ -201,6 +202,8 @@ std::vector<Pixel> read_pixels(const std::string& path, Opened& o, detail::NonFi
   detail::NonFiniteVoxels bad = detail::nifti_check_payload(path, o.nifti);
   // MetaIO only warns on std::cerr about a short payload.
   if (o.header.format == std::string("meta")) detail::meta_check_payload(path);
+  // teem refuses a short raw payload only after the buffer below is allocated.
+  if (o.header.format == std::string("nrrd")) detail::nrrd_check_payload(path);
   if (nonfinite) *nonfinite = std::move(bad);
 
   itk::ImageIOBase& io = *o.io;

@@ -106,6 +106,16 @@ NiftiRawInfo nifti_check_header(const std::string& path) {
     nvox *= n;  // at most 32767^7 would overflow, but 7 dims of int16 cannot exceed 2^105...
     if (nvox > (int64_t{1} << 50)) nvox = int64_t{1} << 50;  // ...so saturate; the voxel cap refuses it
   }
+  // niftilib replaces a zero (or NaN) voxel size by 1 mm without a word, whatever the sform
+  // says: refuse it instead of measuring on a made-up grid. Negative sizes reach
+  // validate_geometry, which refuses them.
+  for (int d = 1; d <= std::min<int>(ndim, 3); ++d) {
+    const float pd = load<float>(h + 76 + 4 * d, swap);
+    if (!std::isfinite(pd) || pd == 0.0f)
+      throw Error(ErrorCode::kInputInvalid, path + ": spacing along axis " + std::to_string(d - 1) + " is " +
+                                                std::to_string(pd) + " (pixdim[" + std::to_string(d) +
+                                                "]; must be finite and positive)");
+  }
   const int16_t bitpix = load<int16_t>(h + 72, swap);
   if (bitpix <= 0 || bitpix % 8 != 0)
     throw Error(ErrorCode::kInputCorrupt, path + ": NIfTI header has bitpix " + std::to_string(bitpix));
@@ -120,6 +130,10 @@ NiftiRawInfo nifti_check_header(const std::string& path) {
   info.data_path = data_file_for(path);
   const bool single_file = info.data_path == hdr_path;
   // niftilib: in a single .nii file the data cannot start inside the header.
+  // A damaged vox_offset can be any float: convert only what an int64 holds (found by fuzzing).
+  if (std::isfinite(vox_offset) && vox_offset >= 1099511627776.0f)
+    throw Error(ErrorCode::kInputCorrupt, path + ": NIfTI header has vox_offset " + std::to_string(vox_offset) +
+                                              " (beyond any file)");
   int64_t off = std::isfinite(vox_offset) && vox_offset > 0 ? static_cast<int64_t>(vox_offset) : 0;
   if (single_file) off = std::max<int64_t>(off, kNifti1HeaderBytes);
   info.data_offset = off;

@@ -2,6 +2,7 @@
 // Checks of NIfTI-1 files that ITK 5.2 (its bundled niftilib) does not make, done on the raw
 // bytes before and beside ITK's read:
 //  - a zero (or negative) dimension is silently turned into 1 by niftilib -> kInputInvalid;
+//  - so is a zero or NaN voxel size (pixdim), whatever the sform says -> kInputInvalid;
 //  - a payload shorter than the header promises (a truncated .nii or .nii.gz) is read without
 //    any error, the missing voxels left as they were -> kInputCorrupt;
 //  - NaN and +-Inf float voxels are silently replaced by 0 -> we record them so the reader can
