@@ -140,7 +140,8 @@ void apply_setting(radiomics::RadiomicsParams& p, const std::string& key, const 
 void apply_rimscan(radiomics::RadiomicsParams& p, const json& sec, const Checker& c) {
   if (!sec.is_object()) c.fail("section 'rimscan' must be a mapping");
   for (const auto& [key, v] : sec.items()) {
-    auto choice = [&](const std::string& a, const std::string& b) {
+    // Explicit captures: C++17 (and clang) cannot capture structured bindings implicitly.
+    auto choice = [&c, &v = v, &key = key](const std::string& a, const std::string& b) {
       const std::string s = c.string(v, key);
       if (s != a && s != b) c.fail("rimscan setting '" + key + "' must be " + a + " or " + b + " (got '" + s + "')");
       return s == b;
