@@ -74,5 +74,20 @@ TEST_P(LabelStatsParity, FewLargeLabels) {
   expect_match(e->label_statistics(val, lab, 3), reference::label_stats(val, lab, 3, nullptr));
 }
 
+// Empty and full label maps and include masks, labels that select nothing, on an odd
+// anisotropic grid (5 mm slices).
+TEST_P(LabelStatsParity, EmptyFullAndAbsentLabels) {
+  auto e = test::make_engine_or_skip(GetParam());
+  if (!e) return;
+  const Size3 size{13, 7, 5};
+  ImageF val = test::random_image(size, 91, {0.8, 1.1, 5.0});
+  ImageI32 none(val.geom, 0), all(val.geom, 2);  // labels 1 and 3 select nothing
+  ImageU8 inc_none(val.geom, 0), inc_all(val.geom, 1);
+  expect_match(e->label_statistics(val, none, 3), reference::label_stats(val, none, 3, nullptr));
+  expect_match(e->label_statistics(val, all, 3), reference::label_stats(val, all, 3, nullptr));
+  expect_match(e->label_statistics(val, all, 3, &inc_none), reference::label_stats(val, all, 3, &inc_none));
+  expect_match(e->label_statistics(val, all, 3, &inc_all), reference::label_stats(val, all, 3, &inc_all));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, LabelStatsParity, ::testing::ValuesIn(test::engine_cases()),
                          [](const auto& info) { return info.param.label; });

@@ -105,6 +105,10 @@ void dilate_voxel(const B& be, const uint8_t* mask, uint8_t* out, Size3 size, Co
   const int c = static_cast<int>(conn);
   be.for_each(detail::row_pieces(nx, ny, nz), RIMSCAN_LAMBDA(int64_t item) {
     const auto rp = detail::row_piece(item, nx, ny);
+    if (c == 26) {  // the 3x3x3 block: column ORs shared along the row (same result, fewer reads)
+      detail::morph::dilate26_row_piece(mask, out, nx, ny, nz, rp.i0, rp.i1, rp.j, rp.k);
+      return;
+    }
     for (int64_t i = rp.i0; i < rp.i1; ++i) {
       const int64_t v = i + nx * (rp.j + ny * rp.k);
       out[v] = (mask[v] != 0 || detail::morph::scan_neighbours(mask, nx, ny, nz, i, rp.j, rp.k, c).in_mask > 0)
