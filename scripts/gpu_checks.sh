@@ -7,15 +7,19 @@
 #              comparisons (other thread count, shuffled order) are CI's and are left out here.
 #   bench      bench_kernels (CUDA, 128/256/512^3) and bench_pipeline (CPU on all cores up to
 #              256^3, CUDA at 128/256/512^3 and on the real cases, host<->device traffic)
-#   memcheck, racecheck   compute-sanitizer on the CUDA parity tests on small volumes (the real
-#              cases are left out: too slow under the sanitizer)
+#   memcheck, racecheck   compute-sanitizer on the CUDA kernel and radiomics parity tests (small
+#              volumes)
+#   memcheck_pipeline     compute-sanitizer memcheck on the whole pipeline on the small phantoms
+#              (the real cases are left out: too slow under the sanitizer)
 # Steps run in that order, each under a time limit, within a budget (GPU_CHECKS_BUDGET_S,
 # default 570 s) that fits one 10-minute device call: a step that would not fit is reported as
 # "not run (budget)", to be run by a second call naming it.
-# Everything lands in $OUT (at most 8 files come back): summary.txt, device.txt, tests.log,
-# bench_kernels.md, bench_pipeline.md, bench_pipeline.json, memcheck.log, racecheck.log.
+# Everything lands in $OUT (at most 8 files come back): summary.txt (with the device), tests.log,
+# bench_kernels.md, bench_pipeline.md, bench_pipeline.json, memcheck.log, racecheck.log,
+# memcheck_pipeline.log.
 #
-#   scripts/gpu_checks.sh [tests] [bench] [memcheck] [racecheck]    (default: all four)
+#   scripts/gpu_checks.sh [tests] [bench] [memcheck] [racecheck] [memcheck_pipeline]
+#                                                         (default: all five, in this order)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -23,7 +27,7 @@ OUT=${OUT:-$ROOT/out/gpu_checks}
 mkdir -p "$OUT"
 BIN=$ROOT/gpu_carry/bin
 export RIMSCAN_SOURCE_DIR=$ROOT RIMSCAN_RAW_CASES=$ROOT/gpu_carry/cases RIMSCAN_REQUIRE_CUDA=1
-STEPS=${*:-tests bench memcheck racecheck}
+STEPS=${*:-tests bench memcheck racecheck memcheck_pipeline}
 BUDGET=${GPU_CHECKS_BUDGET_S:-570}
 SUMMARY=$OUT/summary.txt
 : >"$SUMMARY"
@@ -41,14 +45,14 @@ SANITIZER=${SANITIZER:-compute-sanitizer}
   nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv 2>&1
   nproc
   "$SANITIZER" --version 2>&1 | tail -1
-} >"$OUT/device.txt"
+} >>"$SUMMARY" 2>&1
 
 status=0
 step() {  # step NAME LIMIT_S LOG COMMAND...
   local name=$1 limit=$2 log=$3
   shift 3
   if [ $((SECONDS + limit)) -gt "$BUDGET" ]; then
-    printf '%-10s %-28s %4ds  %s\n' "$name" "not run (budget)" 0 "run: scripts/gpu_checks.sh $name" | tee -a "$SUMMARY"
+    printf '%-17s %-28s %4ds  %s\n' "$name" "not run (budget)" 0 "run: scripts/gpu_checks.sh $arg" | tee -a "$SUMMARY"
     return
   fi
   local t0=$SECONDS
@@ -57,15 +61,16 @@ step() {  # step NAME LIMIT_S LOG COMMAND...
   local verdict=pass
   [ $rc -eq 0 ] || verdict="FAIL (exit $rc$([ $rc -eq 124 ] && echo ', time limit'))"
   [ $rc -eq 0 ] || status=1
-  printf '%-10s %-28s %4ds  %s\n' "$name" "$verdict" $((SECONDS - t0)) "$(basename "$log")" | tee -a "$SUMMARY"
+  printf '%-17s %-28s %4ds  %s\n' "$name" "$verdict" $((SECONDS - t0)) "$(basename "$log")" | tee -a "$SUMMARY"
 }
 
-# CUDA parity on small volumes: every CUDA instance and CPU-vs-CUDA test, the pipeline on
-# phantoms included under memcheck, left out under racecheck (slower still).
-SMALL_CUDA='*/cuda:*Cuda*:-*RealCasesFromRawVolumes*'
+# The CUDA instances and CPU-vs-CUDA tests of the kernels and radiomics (small volumes).
+KERNELS_CUDA='*/cuda:*Cuda*:-*Pipeline*'
+# CI's CPU-only pipeline comparisons, left out here.
 CPU_ONLY='-PipelineParityShuffled.*:Engines/PipelineParity.*/cpu'
 
 for s in $STEPS; do
+  arg=$s
   case $s in
     tests)
       step tests 200 "$OUT/tests.log" "$BIN/rimscan_core_tests" --gtest_filter="$CPU_ONLY" ;;
@@ -74,15 +79,18 @@ for s in $STEPS; do
       step bench_pipe 150 "$OUT/bench_pipeline.md" "$BIN/bench_pipeline" --sizes 128,256,512 --cpu-max-edge 256 \
         --threads 0 --reps 10 --cpu-reps 1 --count-transfers --json "$OUT/bench_pipeline.json" ;;
     memcheck)
-      step memcheck 120 "$OUT/memcheck.log" "$SANITIZER" --tool memcheck --error-exitcode 9 --leak-check no \
-        "$BIN/rimscan_core_tests" --gtest_filter="$SMALL_CUDA" ;;
+      step memcheck 90 "$OUT/memcheck.log" "$SANITIZER" --tool memcheck --error-exitcode 9 --leak-check no \
+        "$BIN/rimscan_core_tests" --gtest_filter="$KERNELS_CUDA" ;;
     racecheck)
       step racecheck 60 "$OUT/racecheck.log" "$SANITIZER" --tool racecheck --error-exitcode 9 \
-        "$BIN/rimscan_core_tests" --gtest_filter='*/cuda:*Cuda*:-*Pipeline*' ;;
-    *) echo "unknown step $s (tests, bench, memcheck, racecheck)" | tee -a "$SUMMARY"; status=2 ;;
+        "$BIN/rimscan_core_tests" --gtest_filter="$KERNELS_CUDA" ;;
+    memcheck_pipeline)
+      step memcheck_pipeline 150 "$OUT/memcheck_pipeline.log" "$SANITIZER" --tool memcheck --error-exitcode 9 \
+        --leak-check no "$BIN/rimscan_core_tests" --gtest_filter='Engines/PipelineParity.Phantoms*/cuda' ;;
+    *) echo "unknown step $s (tests, bench, memcheck, racecheck, memcheck_pipeline)" | tee -a "$SUMMARY"; status=2 ;;
   esac
 done
 grep -hE "^\[  (PASSED|FAILED|SKIPPED) |\[parity\]|ERROR SUMMARY|RACECHECK SUMMARY" "$OUT"/tests.log "$OUT"/memcheck.log \
-  "$OUT"/racecheck.log 2>/dev/null | tee -a "$SUMMARY"
+  "$OUT"/racecheck.log "$OUT"/memcheck_pipeline.log 2>/dev/null | tee -a "$SUMMARY"
 tail -n 12 "$OUT/bench_pipeline.md" 2>/dev/null | tee -a "$SUMMARY"
 exit $status
