@@ -34,6 +34,8 @@
 #include "common/raw_volume.h"
 #include "pipeline_bench.h"
 #include "rimscan/device.h"
+#include "rimscan/engine.h"
+#include "rimscan/features/radiomics/radiomics.h"
 #include "rimscan/phantom/phantom.h"
 
 namespace rimscan::bench {
@@ -67,7 +69,30 @@ struct BenchInput {
   CaseInput in;
   double prepare_s = 0;  // phantom generation or raw-file read (not part of the pipeline)
   std::string prepare_what;
+  ImageU8 roi;           // radiomics ROI (real cases with a lesion mask: enhancing label 4)
 };
+
+int64_t count_nonzero(const ImageU8& m) {
+  int64_t c = 0;
+  for (uint8_t v : m.voxels) c += v != 0;
+  return c;
+}
+
+// Median seconds of radiomics::extract (all feature classes, pyradiomics defaults) over reps
+// after one warm-up call: crop, discretisation and texture matrices on the engine, formulas on
+// the host.
+double time_radiomics(Engine& e, const ImageF& img, const ImageU8& roi, int reps) {
+  const radiomics::RadiomicsParams params;
+  radiomics::extract(e, img, roi, params);
+  std::vector<double> t;
+  for (int r = 0; r < reps; ++r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    radiomics::extract(e, img, roi, params);
+    t.push_back(seconds_since(t0));
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
 
 // A cube of edge voxels over a 230 mm field of view (the phantom head is at most 216 mm), with a
 // rim-enhancing lesion and leptomeningeal enhancement; one partial-volume sample per voxel.
@@ -94,12 +119,18 @@ std::vector<BenchInput> real_inputs(const std::string& dir) {
   std::string line;
   while (std::getline(list, line)) {
     std::istringstream ss(line);
-    std::string id, t1c;
+    std::string id, t1c, lesion;
     if (!(ss >> id >> t1c) || id[0] == '#') continue;
+    ss >> lesion;
     const auto t0 = std::chrono::steady_clock::now();
     BenchInput b;
     b.in.t1c = test::read_raw_volume<float>(dir + "/" + t1c);
     b.prepare_s = seconds_since(t0);
+    if (!lesion.empty()) {
+      const ImageI32 seg = test::read_raw_volume<int32_t>(dir + "/" + lesion);
+      b.roi = ImageU8(seg.geom, 0);
+      for (size_t v = 0; v < seg.voxels.size(); ++v) b.roi.voxels[v] = seg.voxels[v] == 4 ? 1 : 0;
+    }
     b.prepare_what = "read raw (zlib)";
     const Size3 sz = b.in.t1c.geom.size;
     b.name = id + " " + std::to_string(sz[0]) + "x" + std::to_string(sz[1]) + "x" + std::to_string(sz[2]);
@@ -263,6 +294,24 @@ int main(int argc, char** argv) {
                    k.download_bytes / 1e6, static_cast<long long>(k.gets), static_cast<long long>(k.sets),
                    static_cast<long long>(k.scalar_results));
     }
+    // Radiomics on the expert enhancing label (real cases with a mask).
+    double rad_c = -1, rad_g = -1;
+    if (!b.roi.empty() && count_nonzero(b.roi) > 0) {
+      if (cpu) {
+        auto e = make_cpu_engine(threads);
+        rad_c = time_radiomics(*e, b.in.t1c, b.roi, 3);
+      }
+#if defined(RIMSCAN_BENCH_CUDA)
+      if (have_cuda) {
+        auto e = make_cuda_engine(0);
+        rad_g = time_radiomics(*e, b.in.t1c, b.roi, 10);
+      }
+#endif
+      ji["radiomics"] = {{"roi_voxels", count_nonzero(b.roi)}, {"cpu_s", rad_c}, {"cuda_s", rad_g}};
+      std::fprintf(stderr, "  radiomics (label 4, %lld voxels): cpu %s ms, cuda %s ms\n",
+                   static_cast<long long>(count_nonzero(b.roi)), fmt(rad_c * 1e3, "%.1f").c_str(),
+                   fmt(rad_g * 1e3, "%.2f").c_str());
+    }
     // Stage table.
     const PipelineRun& order = have_g ? g_med : c_med;
     if (have_c || have_g) {
@@ -281,6 +330,10 @@ int main(int argc, char** argv) {
       const double cw = have_c ? c_med.whole_s : -1, gw = have_g ? g_med.event_s : -1;
       table += "| **whole case** | " + fmt(cw * 1e3, "%.1f") + " | " + fmt(gw * 1e3, "%.3f") + " | | | " +
                fmt(cw > 0 && gw > 0 ? cw / gw : -1, "%.0f") + " |\n";
+      if (rad_c > 0 || rad_g > 0)
+        table += "| radiomics, label 4 (" + std::to_string(count_nonzero(b.roi)) + " voxels, all classes; not in the case) | " +
+                 fmt(rad_c * 1e3, "%.1f") + " | " + fmt(rad_g * 1e3, "%.3f") + " | | | " +
+                 fmt(rad_c > 0 && rad_g > 0 ? rad_c / rad_g : -1, "%.0f") + " |\n";
       if (have_g) ji["cuda"]["effective_gbs"] = bw;
       summary += "| " + b.name + " | " + std::to_string(n) + " | " + fmt(cw, "%.2f") + " | " + fmt(gw * 1e3, "%.2f") +
                  " | " + fmt(cw > 0 && gw > 0 ? cw / gw : -1, "%.0f") + " |\n";
