@@ -140,7 +140,7 @@ def text_seeds():
 
 def regressions():
     root = src / "tests/fuzz_regressions"
-    for d in sorted(root.glob("*")) if root.exists() else []:
+    for d in sorted(root.glob("fuzz_*")) if root.exists() else []:
         if d.is_dir():
             for f in sorted(d.iterdir()):
                 if f.is_file() and not f.name.endswith(".md"):

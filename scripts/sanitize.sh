@@ -28,7 +28,7 @@ cmake --build "$B" -j "${JOBS:-$(nproc)}"
 stage "tests under ASan+UBSan"
 # Leak reports inside third-party libraries rimscan cannot free are suppressed one by one in
 # tests/sanitizers/lsan.supp (with why); nothing of rimscan's own code is listed there.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:check_initialization_order=1:detect_stack_use_after_return=1}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:check_initialization_order=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$SRC/tests/sanitizers/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # Symbolized stacks in reports (the clang package brings llvm-14's symbolizer).

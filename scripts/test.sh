@@ -13,4 +13,10 @@ stage "build"
 BUILD_DIR=${BUILD_DIR:-build-test} RIMSCAN_CUDA_ARCHS=${RIMSCAN_CUDA_ARCHS:-90-real} ./scripts/build.sh
 stage "tests"
 ctest --test-dir "${BUILD_DIR:-build-test}" --output-on-failure -j "${JOBS:-$(nproc)}" --timeout 900
+# The same suite again, built with clang under AddressSanitizer + UBSan (CPU only), then every
+# fuzz target for FUZZ_SECONDS (20 s) each (docs/reliability.md). SANITIZE=0 skips the stage.
+if [ "${SANITIZE:-1}" != 0 ]; then
+  stage "sanitizer build, tests and fuzzing"
+  ./scripts/sanitize.sh
+fi
 stage "done"

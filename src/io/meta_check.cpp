@@ -44,6 +44,15 @@ void meta_check_payload(const std::string& path) {
     if (key == "ElementDataFile") break;
   }
   if (!kv.count("ElementDataFile") || kv.count("HeaderSize") || !kv.count("DimSize")) return;
+  // A named data file that is not there: said here, in one line (MetaIO would add its own line
+  // on std::cerr), whatever the rest of the header holds.
+  {
+    const std::string& data = kv["ElementDataFile"];
+    std::error_code ec;
+    if (data != "LOCAL" && data != "LIST" && data.find(' ') == std::string::npos &&
+        data.find('%') == std::string::npos && !fs::exists(fs::path(path).parent_path() / data, ec))
+      throw Error(ErrorCode::kInputMissing, path + ": its data file " + data + " is missing");
+  }
   const int eb = element_bytes(kv["ElementType"]);
   if (eb == 0) return;
   std::istringstream dims(kv["DimSize"]);
