@@ -11,6 +11,8 @@ void AnalysisOptions::declare(CLI::App& sub) {
       ->check(CLI::IsMember({"auto", "yes", "no"}))->capture_default_str()->group(g);
   sub.add_option("--enhancement-threshold", p.enhancement_threshold, "tau_E on the white-matter-normalised T1c")
       ->check(CLI::PositiveNumber)->capture_default_str()->group(g);
+  sub.add_option("--enhancement-low-threshold", p.enhancement_low_threshold, "Hysteresis floor of lesion enhancement")
+      ->check(CLI::PositiveNumber)->capture_default_str()->group(g);
   sub.add_option("--lmd-threshold", p.lmd_threshold, "tau_L: a leptomeningeal component must reach it")
       ->check(CLI::PositiveNumber)->capture_default_str()->group(g);
   sub.add_option("--lmd-low-threshold", p.lmd_low_threshold, "Hysteresis floor of leptomeningeal enhancement")
@@ -41,6 +43,8 @@ void AnalysisOptions::declare(CLI::App& sub) {
 void AnalysisOptions::validate() const {
   if (params.mask_closing_mm < 0 || params.pial_band_mm <= 0)
     throw Error(ErrorCode::kUsage, "invalid mask parameters");
+  if (params.enhancement_low_threshold > params.enhancement_threshold)
+    throw Error(ErrorCode::kUsage, "--enhancement-low-threshold must not exceed --enhancement-threshold");
   if (params.lmd_low_threshold > params.lmd_threshold)
     throw Error(ErrorCode::kUsage, "--lmd-low-threshold must not exceed --lmd-threshold");
 }

@@ -138,7 +138,8 @@ CaseResult analyse_case(const B& be, const CaseInput& in, const AnalysisParams& 
   F32<B> smooth(be, n), dist_in(be, n), tub(be, n);
   kernels::gaussian_filter(be, norm.data(), smooth.data(), scratch.data(), size, sp, p.smoothing_sigma_mm);
   kernels::distance_to_outside(be, mask.data(), dist_in.data(), size, sp);
-  ventricle_zone(be, smooth.data(), mask.data(), dist_in.data(), vent.data(), vent_zone.data(), size, sp);
+  ventricle_zone(be, smooth.data(), mask.data(), dist_in.data(), vent.data(), vent_zone.data(), size, sp,
+                 static_cast<float>(p.enhancement_threshold));
   {
     F32<B> scratch_b(be, n);
     compute_tubularity(be, norm.data(), smooth.data(), mask.data(), tub.data(), scratch.data(), scratch_b.data(), size, sp, p);

@@ -57,6 +57,7 @@ json params_to_json(const AnalysisParams& p, const std::string& lesion_labels) {
   j["ring_hole_min_mm2"] = p.ring_hole_min_mm2;
   j["subtraction_threshold"] = p.subtraction_threshold;
   j["intrinsic_bright_threshold"] = p.intrinsic_bright_threshold;
+  j["enhancement_low_threshold"] = p.enhancement_low_threshold;
   j["lmd_threshold"] = p.lmd_threshold;
   j["lmd_low_threshold"] = p.lmd_low_threshold;
   j["vessel_margin_mm"] = p.vessel_margin_mm;

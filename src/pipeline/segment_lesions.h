@@ -50,7 +50,7 @@ void enclosed_core(const B& be, const uint8_t* e, uint8_t* core, Size3 size) {
 // to the mask's outside.
 template <class B>
 void ventricle_zone(const B& be, const float* smooth_norm, const uint8_t* mask, const float* dist_in, uint8_t* vent,
-                    uint8_t* zone, Size3 size, Vec3 spacing) {
+                    uint8_t* zone, Size3 size, Vec3 spacing, float enhancement_threshold) {
   const int64_t n = size[0] * size[1] * size[2];
   U8<B> csf(be, n), opened(be, n);
   uint8_t* pc = csf.data();
@@ -76,6 +76,34 @@ void ventricle_zone(const B& be, const float* smooth_norm, const uint8_t* mask, 
   const int32_t* pl = labels.data();
   uint8_t* po = opened.data();
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { po[v] = pk[pl[v]]; });
+  // A necrotic core is dark, deep and thick too, but an enhancing rim encloses it; a ventricle is
+  // walled by white matter. Drop the dark regions whose 2 mm outer shell is mostly enhancing.
+  {
+    U8<B> dil(be, n);
+    uint8_t* pdil = dil.data();
+    kernels::dilate_mm(be, po, pdil, size, spacing, 2.0);
+    int32_t* plw = labels.data();
+    const int32_t nd = kernels::label_components(be, pdil, plw, size, kernels::Connectivity::k26);
+    if (nd > 0) {
+      I32<B> shell_lab(be, n);
+      F32<B> bright(be, n);
+      int32_t* psl = shell_lab.data();
+      float* pb = bright.data();
+      const float tau = enhancement_threshold;
+      be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
+        const bool shell = pdil[v] && !po[v];
+        psl[v] = shell ? plw[v] : 0;
+        pb[v] = (shell && smooth_norm[v] > tau) ? 1.0f : 0.0f;
+      });
+      const auto st = kernels::label_statistics(be, pb, psl, nd, size);
+      std::vector<uint8_t> walled(static_cast<size_t>(nd) + 1, 0);
+      for (int32_t l = 1; l <= nd; ++l) walled[static_cast<size_t>(l)] = !(st[static_cast<size_t>(l - 1)].mean() >= 0.5) ? 1 : 0;
+      U8<B> d_walled(be, nd + 1);
+      be.upload(walled.data(), d_walled.data(), nd + 1);
+      const uint8_t* pw = d_walled.data();
+      be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { po[v] = (po[v] && pw[plw[v]]) ? 1 : 0; });
+    }
+  }
   kernels::dilate_mm(be, po, vent, size, spacing, 2.5);
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { vent[v] = (vent[v] && pc[v]) ? 1 : 0; });
   kernels::dilate_mm(be, vent, zone, size, spacing, 3.0);
@@ -125,7 +153,27 @@ void segment_enhancing(const B& be, const float* smooth, const float* tub, const
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pf[v] = (mask[v] && ps[v] > tau) ? 1 : 0; });
   qc.enhancing_voxels_in_dura_band =
       be.count_if(n, RIMSCAN_LAMBDA(int64_t v) { return pf[v] && dist_in[v] <= band; });
-  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pc[v] = (pf[v] && dist_in[v] > band && pt[v] <= vthr) ? 1 : 0; });
+  // Hysteresis: a thin rim is partial-volumed with its dark core and the oedema around it, so
+  // much of it lies below tau_E after smoothing; keep the voxels above the floor tau_Elow that
+  // are connected (26) to a voxel above tau_E.
+  const float tau_lo = static_cast<float>(p.enhancement_low_threshold);
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
+    pc[v] = (mask[v] && ps[v] > tau_lo && dist_in[v] > band && pt[v] <= vthr) ? 1 : 0;
+  });
+  {
+    I32<B> hl(be, n);
+    int32_t* phl = hl.data();
+    const int32_t nh = kernels::label_components(be, pc, phl, size, kernels::Connectivity::k26);
+    std::vector<uint8_t> reach_tau(static_cast<size_t>(nh) + 1, 0);
+    if (nh > 0) {
+      const auto st = kernels::label_statistics(be, ps, phl, nh, size);
+      for (int32_t q = 0; q < nh; ++q) reach_tau[static_cast<size_t>(q) + 1] = st[static_cast<size_t>(q)].max > tau ? 1 : 0;
+    }
+    U8<B> d_reach(be, nh + 1);
+    be.upload(reach_tau.data(), d_reach.data(), nh + 1);
+    const uint8_t* pk = d_reach.data();
+    be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pc[v] = pc[v] ? pk[phl[v]] : uint8_t{0}; });
+  }
 
   // Cut thin attachments (veins running into a lesion) off compact objects: open the filled
   // candidates (candidates + enclosed holes, so a ring is a solid ball) by a small ball, and keep

@@ -35,6 +35,7 @@ struct AnalysisParams {
   // --- segmentation -----------------------------------------------------------------------
   double smoothing_sigma_mm = 0.6;   // light denoising before thresholding
   double enhancement_threshold = 1.45;   // tau_E on the WM-normalised image
+  double enhancement_low_threshold = 1.45;  // tau_Elow: hysteresis floor; = tau_E (off) until validated on phantoms and real cases
   double min_component_mm3 = 30.0;   // smaller enhancing components are dropped as noise
   double dura_band_mm = 3.0;         // band inside the intracranial boundary (dura, sinuses)
   double vessel_threshold = 0.35;    // tubularity above which an enhancing voxel is a vessel
