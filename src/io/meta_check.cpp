@@ -1,10 +1,14 @@
 #include "io/meta_check.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "rimscan/error.h"
 
@@ -28,6 +32,64 @@ std::string trim(const std::string& s) {
   return a == std::string::npos ? "" : s.substr(a, b - a + 1);
 }
 
+[[noreturn]] void bad_pattern(const std::string& path, const std::string& why) {
+  throw Error(ErrorCode::kInputCorrupt, path + ": ElementDataFile pattern " + why);
+}
+
+void check_pattern(const std::string& path, std::map<std::string, std::string>& kv) {
+  std::istringstream words(kv["ElementDataFile"]);
+  std::vector<std::string> w;
+  for (std::string t; words >> t;) w.push_back(t);
+  std::vector<long long> num;
+  for (size_t i = 1; i < w.size(); ++i) {
+    size_t used = 0;
+    long long v = 0;
+    try {
+      v = std::stoll(w[i], &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != w[i].size()) bad_pattern(path, "has '" + w[i].substr(0, 20) + "' where a whole number belongs");
+    num.push_back(v);
+  }
+  if (num.size() > 4) bad_pattern(path, "has more than four numbers");
+  std::istringstream dims(kv["DimSize"]);
+  std::vector<long long> d;
+  for (long long x; dims >> x;) d.push_back(x);
+  const long long ndims = kv.count("NDims") ? std::atoll(kv["NDims"].c_str()) : static_cast<long long>(d.size());
+  if (d.empty() || d.back() <= 0 || ndims < 1) bad_pattern(path, "needs a valid DimSize");
+  if (num.size() >= 2) {
+    if (num[1] < num[0]) bad_pattern(path, "ends (" + std::to_string(num[1]) + ") before it starts (" + std::to_string(num[0]) + ")");
+    const long long step = num.size() >= 3 ? num[2] : (num[1] - num[0]) / d.back();
+    if (step < 1) bad_pattern(path, "has a step of " + std::to_string(step) + " (must be at least 1)");
+  }
+  if (num.size() == 4 && (num[3] < 1 || num[3] > ndims))
+    bad_pattern(path, "gives a per-file dimension of " + std::to_string(num[3]) + " outside 1.." + std::to_string(ndims));
+  // The name: one integer conversion %d or %0Nd and no other '%' (MetaIO hands it to sprintf).
+  const std::string& name = w[0];
+  const size_t pc = name.find('%');
+  size_t q = pc + 1;
+  while (q < name.size() && std::isdigit(static_cast<unsigned char>(name[q]))) ++q;
+  if (q >= name.size() || name[q] != 'd' || name.find('%', q) != std::string::npos || q - pc - 1 > 2)
+    bad_pattern(path, "name '" + name.substr(0, 40) + "' is not of the form prefix%d or prefix%0Nd");
+  const int width = q > pc + 1 ? std::atoi(name.substr(pc + 1, q - pc - 1).c_str()) : 0;
+  // Every file of the pattern must exist: MetaIO reports a missing one on stderr only and returns
+  // an image of zeros.
+  const long long first = num.empty() ? 1 : num[0];
+  const long long last = num.size() >= 2 ? num[1] : first + d.back() - 1;
+  const long long step = num.size() >= 3 ? num[2] : (num.size() >= 2 ? (last - first) / d.back() : 1);
+  if ((last - first) / std::max(1LL, step) > 100000) bad_pattern(path, "names more than 100000 files");
+  for (long long i = first; i <= last; i += std::max(1LL, step)) {
+    std::string digits = std::to_string(i < 0 ? -i : i);
+    if (static_cast<int>(digits.size()) < width) digits.insert(0, static_cast<size_t>(width) - digits.size(), '0');
+    if (i < 0) digits.insert(0, 1, '-');
+    const std::string file = name.substr(0, pc) + digits + name.substr(q + 1);
+    std::error_code ec;
+    if (!fs::exists(fs::path(path).parent_path() / file, ec))
+      throw Error(ErrorCode::kInputMissing, path + ": its data file " + file + " (of the ElementDataFile pattern) is missing");
+  }
+}
+
 }  // namespace
 
 void meta_check_payload(const std::string& path) {
@@ -43,7 +105,13 @@ void meta_check_payload(const std::string& path) {
     kv[key] = trim(line.substr(eq + 1));
     if (key == "ElementDataFile") break;
   }
-  if (!kv.count("ElementDataFile") || kv.count("HeaderSize") || !kv.count("DimSize")) return;
+  if (!kv.count("ElementDataFile")) return;
+  // A file-name pattern "name%d min max step [dim]": MetaIO steps through it with integer
+  // arithmetic and divides by the step and the dimensions without checking them (a step of 0,
+  // or a non-number read as 0, raises SIGFPE inside ITK). Refused here unless every number is
+  // sane.
+  if (kv["ElementDataFile"].find('%') != std::string::npos) check_pattern(path, kv);
+  if (kv.count("HeaderSize") || !kv.count("DimSize")) return;
   // A named data file that is not there: said here, in one line (MetaIO would add its own line
   // on std::cerr), whatever the rest of the header holds.
   {

@@ -93,5 +93,36 @@ TEST_F(FuzzRegressions, ImageInputsEndInAnError) {
   }
 }
 
+// MetaImage data-file patterns ("name%d min max [step [dim]]") that MetaIO (ITK 5.2) steps
+// through with unchecked integer division: a step of 0 (given, derived as (max - min) / slices,
+// or a non-number read as 0) or a per-file dimension of 0 raised SIGFPE and killed the process
+// (fuzz_image_read/meta_pattern_step_zero_fpe.bin). Refused before ITK, in one line.
+TEST_F(FuzzRegressions, MetaImagePatternsThatDivideByZeroAreRefused) {
+  const char* const kBad[] = {"x%d 1 3 0", "x%d 1 3", "x%d 1 3 1 0", "x%d 1 3 1 9", "x%d 1 3 abc", "x%d 5 1 1",
+                              "x%d 1 3 1 2 7"};
+  for (const char* pattern : kBad) {
+    const std::string p = dir_ + "/pattern.mha";
+    write_raw_file(p, std::string("ObjectType = Image\nNDims = 3\nBinaryData = True\nCompressedData = False\n"
+                                  "DimSize = 6 5 3\nElementType = MET_SHORT\nElementDataFile = ") +
+                          pattern + "\n");
+    EXPECT_TRUE(fails_with([&] { io::read_image(p); }, ErrorCode::kInputCorrupt, "ElementDataFile pattern")) << pattern;
+  }
+  // A sane pattern whose files are missing: MetaIO would print to stderr and return zeros.
+  const std::string p = dir_ + "/sane.mha";
+  write_raw_file(p, "ObjectType = Image\nNDims = 3\nBinaryData = True\nCompressedData = False\n"
+                    "DimSize = 6 5 3\nElementType = MET_SHORT\nElementDataFile = x%02d.raw 1 3 1\n");
+  EXPECT_TRUE(fails_with([&] { io::read_image(p); }, ErrorCode::kInputMissing, "x01.raw"));
+  // With its three slice files present it is read, slice by slice.
+  for (int k = 1; k <= 3; ++k) {
+    std::string raw(6 * 5 * 2, '\0');
+    raw[0] = static_cast<char>(10 * k);  // voxel (0, 0, k-1), little-endian int16
+    write_raw_file(dir_ + "/x0" + std::to_string(k) + ".raw", raw);
+  }
+  const auto img = io::read_image(p);
+  ASSERT_EQ(img.geom.size[2], 3);
+  EXPECT_EQ(img.at(0, 0, 0), 10.0f);
+  EXPECT_EQ(img.at(0, 0, 2), 30.0f);
+}
+
 }  // namespace
 }  // namespace rimscan::test
