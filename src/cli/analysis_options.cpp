@@ -17,6 +17,18 @@ void AnalysisOptions::declare(CLI::App& sub) {
       ->check(CLI::PositiveNumber)->capture_default_str()->group(g);
   sub.add_option("--lmd-low-threshold", p.lmd_low_threshold, "Hysteresis floor of leptomeningeal enhancement")
       ->check(CLI::PositiveNumber)->capture_default_str()->group(g);
+  sub.add_option("--lmd-csf-bright-threshold", p.lmd_csf_bright_threshold,
+                 "Non-ventricular voxels above this count as external CSF replaced by enhancement")
+      ->check(CLI::PositiveNumber)->capture_default_str()->group(g);
+  sub.add_option("--lmd-max-depth-mm", p.lmd_max_depth_mm,
+                 "Leptomeningeal regions end this deep under the intracranial boundary (mm)")
+      ->check(CLI::PositiveNumber)->capture_default_str()->group(g);
+  sub.add_option("--lmd-dura-band-mm", p.lmd_dura_band_mm,
+                 "Band inside the intracranial boundary left out of the leptomeningeal regions (mm)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str()->group(g);
+  sub.add_option("--lmd-midline-mm", p.lmd_midline_mm,
+                 "Slab either side of the mid-sagittal plane (the falx) left out of the leptomeningeal regions (mm)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str()->group(g);
   sub.add_option("--min-component-mm3", p.min_component_mm3, "Smaller enhancing components are dropped")
       ->check(CLI::NonNegativeNumber)->capture_default_str()->group(g);
   sub.add_option("--gate-min-volume-ml", p.gate_min_volume_ml, "Size gate: minimum volume of a judged lesion")

@@ -2,24 +2,28 @@
 // Leptomeningeal metrics (docs/metrics.md#leptomeningeal, from ../shared/docs/lmd_metrics.md).
 // Regions, all inside the intracranial mask M (tau_L / tau_Llow: lmd_threshold / lmd_low_threshold):
 //   V   ventricles (from segmentation); Vf = V with its holes (choroid plexus) filled
-//   CSF external CSF: M outside Vf, dark (I_s < 0.55) or above tau_Llow (enhancement that fills
-//       a sulcus or sits on the pia replaces the CSF there)
+//   CSF external CSF: M outside Vf, dark (I_s < 0.55) or above lmd_csf_bright_threshold
+//       (enhancement that fills a sulcus or sits on the pia replaces the CSF there; normal bright
+//       white matter stays below it)
 //   P   parenchyma: the rest of M outside Vf
 //   S   external CSF plus a pial band (parenchyma within pial_band_mm of CSF), further than
-//       lmd_dura_band_mm from the outside of M (the dura runs there)
-//   X   exclusions: tubular voxels dilated by vessel_margin_mm, the dural band, Vf, and lesions
-//       (E | C) dilated by lesion_exclusion_mm
+//       lmd_dura_band_mm from the outside of M (the dura runs there) and at most lmd_max_depth_mm
+//       (convexity, sulci, folia; the deep cisterns hold normally enhancing arteries and veins)
+//   X   exclusions: tubular voxels dilated by vessel_margin_mm, the dural band, Vf, lesions
+//       (E | C) dilated by lesion_exclusion_mm, and the falx (lmd_midline_mm either side of the
+//       mask's mid-sagittal plane)
 // Enhancing: hysteresis, components of S \ X above tau_Llow that reach tau_L.
 // Measured: f_LME (enhancing fraction of S \ X) overall and per region, the pial surface
 // fraction PSF (surface voxels of P whose outward 0-2 mm profile meets enhancement), components
-// with nodule/linear character, the ependymal fraction EEF (band around Vf above tau_Llow,
-// vessels excluded), the FLAIR sulcal index, and the dural index (mean thickness of enhancement
+// with nodule/linear character, the ependymal fraction EEF (band around Vf above
+// lmd_csf_bright_threshold, vessels and thick blobs excluded), the FLAIR sulcal index, and the dural index (mean thickness of enhancement
 // in the dural band: never part of the flag).
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "pipeline/device_ops.h"
+#include "pipeline/mid_sagittal.h"
 #include "rimscan/kernels/fill_holes.h"
 #include "rimscan/kernels/gaussian.h"
 #include "rimscan/kernels/hessian.h"
@@ -80,9 +84,10 @@ void measure_leptomeningeal(const B& be, const float* norm, const float* smooth,
   // it). Parenchyma: the rest of the mask outside the ventricles. Lesions and vessels are
   // excluded below (X).
   const float tau_lo = static_cast<float>(p.lmd_low_threshold);
+  const float tau_csf_bright = static_cast<float>(p.lmd_csf_bright_threshold);
   kernels::fill_holes_3d(be, vent, pvf, size);
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
-    pc[v] = (mask[v] && !pvf[v] && (ps[v] < 0.55f || ps[v] > tau_lo)) ? 1 : 0;
+    pc[v] = (mask[v] && !pvf[v] && (ps[v] < 0.55f || ps[v] > tau_csf_bright)) ? 1 : 0;
   });
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pp[v] = (mask[v] && !pc[v] && !pvf[v]) ? 1 : 0; });
 
@@ -94,8 +99,9 @@ void measure_leptomeningeal(const B& be, const float* norm, const float* smooth,
   // into a 3 mm band. The dural index below keeps dura_band_mm.
   const float dura = static_cast<float>(p.lmd_dura_band_mm);
   const float dura_index_band = static_cast<float>(p.dura_band_mm);
+  const float depth = static_cast<float>(p.lmd_max_depth_mm);
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
-    pS[v] = (mask[v] && dist_in[v] > dura && (pc[v] || (pp[v] && pd[v] <= pial))) ? 1 : 0;
+    pS[v] = (mask[v] && dist_in[v] > dura && dist_in[v] <= depth && (pc[v] || (pp[v] && pd[v] <= pial))) ? 1 : 0;
   });
 
   // X: vessels (tubular voxels dilated by vessel_margin_mm, so their partial-volume edges go too),
@@ -113,8 +119,26 @@ void measure_leptomeningeal(const B& be, const float* norm, const float* smooth,
   kernels::dilate_mm(be, pves, vessel_d.data(), size, spacing, p.vessel_margin_mm);
   const uint8_t* pld = lesd.data();
   const uint8_t* pvd = vessel_d.data();
+  // The falx: a slab of lmd_midline_mm either side of the mask's mid-sagittal plane.
+  const MidSagittalPlane msp = fit_mid_sagittal(be, mask, size, geom);
+  double pl_w[3] = {0, 0, 0}, pl_0 = 0;  // signed distance = pl_0 + pl_w . (i, j, k)
+  if (msp.valid) {
+    const double nrm[3] = {msp.a, msp.b, msp.c};
+    pl_0 = msp.d;
+    for (int r = 0; r < 3; ++r) {
+      pl_0 += nrm[r] * geom.origin[static_cast<size_t>(r)];
+      for (int a = 0; a < 3; ++a)
+        pl_w[a] += nrm[r] * geom.direction[static_cast<size_t>(r * 3 + a)] * spacing[static_cast<size_t>(a)];
+    }
+  }
+  const double midline = msp.valid ? p.lmd_midline_mm : -1.0;
+  const double w0 = pl_w[0], w1 = pl_w[1], w2 = pl_w[2];
+  U8<B> falx(be, n);
+  uint8_t* pfx = falx.data();
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
-    pX[v] = (pvd[v] || dist_in[v] <= dura || pvf[v] || pld[v]) ? 1 : 0;
+    const int64_t i = v % nx, j = (v / nx) % ny, k = v / (nx * ny);
+    pfx[v] = fabs(pl_0 + w0 * i + w1 * j + w2 * k) < midline ? 1 : 0;
+    pX[v] = (pvd[v] || dist_in[v] <= dura || pvf[v] || pld[v] || pfx[v]) ? 1 : 0;
   });
 
   // Enhancement by hysteresis: components (26-connected) of S \ X above tau_Llow that reach
@@ -211,7 +235,7 @@ void measure_leptomeningeal(const B& be, const float* norm, const float* smooth,
   be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
     plab[v] = 0;
     pv[v] = 0.0f;
-    if (!pp[v] || dist_in[v] <= dura || pld[v]) return;
+    if (!pp[v] || dist_in[v] <= dura || dist_in[v] > depth || pld[v] || pfx[v]) return;
     const int64_t i = v % nx, j = (v / nx) % ny, k = v / (nx * ny);
     // A surface voxel has a 6-neighbour in the external CSF.
     const int64_t nb[6] = {i > 0 ? v - 1 : -1, i + 1 < nx ? v + 1 : -1, j > 0 ? v - nx : -1,
@@ -246,12 +270,22 @@ void measure_leptomeningeal(const B& be, const float* norm, const float* smooth,
   auto st_psf = kernels::label_statistics(be, pv, plab, 4, size);
   int64_t surf = 0;
   double surf_hit = 0;
-  for (const auto& s : st_psf) {
+  double pside_n[2] = {0, 0}, pside_e[2] = {0, 0}, ptent_n[2] = {0, 0}, ptent_e[2] = {0, 0};
+  for (int code = 0; code < 4; ++code) {
+    const auto& s = st_psf[static_cast<size_t>(code)];
     surf += s.count;
     surf_hit += s.sum;
     if (s.count > 50 && s.mean() > 0.05) ++out.regions_with_raised_psf;
+    pside_n[code & 1] += static_cast<double>(s.count);
+    pside_e[code & 1] += s.sum;
+    ptent_n[(code >> 1) & 1] += static_cast<double>(s.count);
+    ptent_e[(code >> 1) & 1] += s.sum;
   }
   out.pial_surface_fraction = surf > 0 ? surf_hit / static_cast<double>(surf) : 0.0;
+  out.psf_right = pside_n[0] > 0 ? pside_e[0] / pside_n[0] : 0.0;
+  out.psf_left = pside_n[1] > 0 ? pside_e[1] / pside_n[1] : 0.0;
+  out.psf_supratentorial = ptent_n[0] > 0 ? ptent_e[0] / ptent_n[0] : 0.0;
+  out.psf_infratentorial = ptent_n[1] > 0 ? ptent_e[1] / ptent_n[1] : 0.0;
 
   // Components of the enhancing S \ X: thickness (2 x max inscribed distance), distance to the
   // pia, Hessian character (blob / plate / line) from the eigenvalues of I_n at 1 mm.
@@ -295,22 +329,51 @@ void measure_leptomeningeal(const B& be, const float* norm, const float* smooth,
     }
   }
 
-  // Ependymal fraction: band 0-2 mm around the filled ventricles.
+  // Ependymal fraction: band 0-2 mm around the filled ventricles. Enhancing there: above
+  // lmd_csf_bright_threshold (the corpus callosum and the partial volume of bright white matter
+  // at the ventricular wall reach 1.15-1.3), not tubular (subependymal veins), and not part of a
+  // thick blob (choroid plexus glomus at the edge of the detected ventricle: voxels within 2 mm
+  // of a point more than 1.5 mm deep inside the enhancing band; a lining is 1-2 mm thick).
   kernels::distance_transform(be, pvf, pd, size, spacing);
   // 2 mm, widened by half the coarsest voxel: on thick slices the lining is partial-volumed and
   // the detected ventricle is smaller than the true one.
   const float band2 = static_cast<float>(2.0 + 0.5 * std::max({sx, sy, sz}) + kernels::kBallEpsilonMm);
+  U8<B> ep(be, n), thick(be, n), thick_d(be, n);
+  uint8_t* pep = ep.data();
+  uint8_t* pth = thick.data();
+  const uint8_t* ptd = thick_d.data();
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
+    pep[v] = (mask[v] && !pvf[v] && pd[v] <= band2 && !pld[v] && !pvd[v] && ps[v] > tau_csf_bright) ? 1 : 0;
+  });
+  kernels::distance_to_outside(be, pep, ptmp, size, spacing);
+  const float deep = static_cast<float>(1.5 + kernels::kBallEpsilonMm);
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pth[v] = ptmp[v] > deep ? 1 : 0; });
+  kernels::dilate_mm(be, pth, thick_d.data(), size, spacing, 2.0);
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pep[v] = (pep[v] && !ptd[v]) ? 1 : 0; });
+  // A lining is a sheet over part of the wall: components (26-connected) under
+  // lmd_ependymal_min_mm3 are dropped (the cross-sections of subependymal veins and specks of
+  // choroid plexus that the tubularity filter misses).
+  {
+    const int32_t nep = kernels::label_components(be, pep, plab, size, kernels::Connectivity::k26);
+    std::vector<uint8_t> keep(static_cast<size_t>(nep) + 1, 0);
+    if (nep > 0) {
+      be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { ptmp[v] = 1.0f; });
+      const auto st = kernels::label_statistics(be, ptmp, plab, nep, size);
+      for (int32_t q = 0; q < nep; ++q)
+        keep[static_cast<size_t>(q) + 1] =
+            static_cast<double>(st[static_cast<size_t>(q)].count) * vox_mm3 >= p.lmd_ependymal_min_mm3 ? 1 : 0;
+    }
+    U8<B> d_keep(be, nep + 1);
+    be.upload(keep.data(), d_keep.data(), nep + 1);
+    const uint8_t* pk = d_keep.data();
+    be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { pep[v] = pep[v] ? pk[plab[v]] : uint8_t{0}; });
+  }
   int64_t n_ev = 0, n_ee = 0;
   n_ev = be.count_if(n, RIMSCAN_LAMBDA(int64_t v) { return mask[v] && !pvf[v] && pd[v] <= band2 && !pld[v]; });
-  n_ee = be.count_if(n, RIMSCAN_LAMBDA(int64_t v) {
-    return mask[v] && !pvf[v] && pd[v] <= band2 && !pld[v] && !pvd[v] && ps[v] > tau_lo;
-  });
+  n_ee = be.count_if(n, RIMSCAN_LAMBDA(int64_t v) { return pep[v] != 0; });
   out.ependymal_fraction = n_ev > 0 ? static_cast<double>(n_ee) / static_cast<double>(n_ev) : 0.0;
   // Label 3: enhancing S \ X and enhancing ependymal band.
-  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) {
-    const bool epend = mask[v] && !pvf[v] && pd[v] <= band2 && !pld[v] && !pvd[v] && ps[v] > tau_lo;
-    lme[v] = (pE[v] || epend) ? 1 : 0;
-  });
+  be.for_each(n, RIMSCAN_LAMBDA(int64_t v) { lme[v] = (pE[v] || pep[v]) ? 1 : 0; });
 
   // FLAIR sulcal index.
   if (flair) {

@@ -60,6 +60,10 @@ json params_to_json(const AnalysisParams& p, const std::string& lesion_labels) {
   j["enhancement_low_threshold"] = p.enhancement_low_threshold;
   j["lmd_threshold"] = p.lmd_threshold;
   j["lmd_low_threshold"] = p.lmd_low_threshold;
+  j["lmd_csf_bright_threshold"] = p.lmd_csf_bright_threshold;
+  j["lmd_max_depth_mm"] = p.lmd_max_depth_mm;
+  j["lmd_midline_mm"] = p.lmd_midline_mm;
+  j["lmd_ependymal_min_mm3"] = p.lmd_ependymal_min_mm3;
   j["vessel_margin_mm"] = p.vessel_margin_mm;
   j["lmd_dura_band_mm"] = p.lmd_dura_band_mm;
   j["pial_band_mm"] = p.pial_band_mm;
@@ -163,6 +167,10 @@ json case_to_json(const std::string& case_id, const std::vector<InputRecord>& in
                             {"supratentorial", num(l.burden_supratentorial)},
                             {"infratentorial", num(l.burden_infratentorial)}};
   lm["pial_surface_fraction"] = num(l.pial_surface_fraction);
+  lm["pial_surface_fraction_by_region"] = {{"left", num(l.psf_left)},
+                                           {"right", num(l.psf_right)},
+                                           {"supratentorial", num(l.psf_supratentorial)},
+                                           {"infratentorial", num(l.psf_infratentorial)}};
   lm["regions_with_raised_psf"] = l.regions_with_raised_psf;
   lm["n_components"] = l.n_components;
   lm["n_nodules"] = l.n_nodules;

@@ -50,6 +50,7 @@ struct LeptomeningealMetrics {
   bool computed = false;
   double burden = 0;                 // f_LME over S \ X
   double burden_left = 0, burden_right = 0, burden_supratentorial = 0, burden_infratentorial = 0;
+  double psf_left = 0, psf_right = 0, psf_supratentorial = 0, psf_infratentorial = 0;
   double pial_surface_fraction = 0;  // PSF
   int32_t regions_with_raised_psf = 0;
   int32_t n_components = 0;

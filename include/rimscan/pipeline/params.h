@@ -62,6 +62,19 @@ struct AnalysisParams {
   double lmd_threshold = 1.35;       // tau_L on the WM-normalised image: a component must reach it
   double lmd_low_threshold = 1.15;   // tau_Llow: hysteresis floor, so partial-volume edges of thin
                                      //   coatings and small nodules count (CSF 0.3, GM 0.8)
+  double lmd_csf_bright_threshold = 1.35;  // non-ventricular voxels brighter than this count as
+                                     //   external CSF (enhancement replaced the CSF there); between
+                                     //   tau_Llow and this they stay parenchyma, so normal bright
+                                     //   white matter (corpus callosum, tracts: 1.15-1.3) is not
+                                     //   taken for a filled sulcus
+  double lmd_max_depth_mm = 15.0;    // leptomeningeal regions end this deep under the mask's
+                                     //   boundary (convexity, sulci, folia); the basal cisterns and
+                                     //   fissures deeper than that hold the circle of Willis and the
+                                     //   deep veins, which enhance normally. The ependyma is
+                                     //   measured apart, at any depth
+  double lmd_midline_mm = 4.0;       // the falx: this far either side of the mid-sagittal plane
+                                     //   is left out of the leptomeningeal regions
+  double lmd_ependymal_min_mm3 = 20.0;  // ependymal enhancement: smaller components are dropped
   double lmd_dura_band_mm = 1.5;     // dural band excluded from the leptomeningeal regions
   double vessel_margin_mm = 1.0;     // tubular voxels dilated by this are excluded (vessel edges)
   double pial_band_mm = 2.0;
