@@ -224,10 +224,20 @@ PhantomParams preset(const std::string& name) {
     p.ependymal_thickness_mm = {0.8, 2.5};
     p.lme_intensity = {1.3, 2.2};
   } else if (name == "ci") {
+    // Coarse grids keep the CI validation fast; the structures are drawn at sizes those grids
+    // resolve (a shell of at least ~1.5 voxels, a coating of at least ~0.7 voxel), so the test
+    // measures the flag chain rather than the resolution limit (the full-resolution test set
+    // does that).
     p.spacings = {{2.5, 2.5, 2.5}, {2, 2, 5}};
     p.orientations = {"LPS", "RAS"};
     p.pv_step_mm = 2.5;
     p.cortical_veins = {4, 8};
+    p.lesion_radius_mm = {8, 18};
+    p.shell_thickness_mm = {3.5, 6};
+    p.coat_thickness_mm = {1.6, 2.5};
+    p.lme_intensity = {1.7, 2.1};
+    p.nodule_diameter_mm = {6, 10};
+    p.ependymal_thickness_mm = {1.8, 2.5};
   } else if (name == "tiny") {
     p.spacings = {{3, 3, 3}};
     p.orientations = {"LPS"};

@@ -32,7 +32,12 @@ with open("features.csv", "w", newline="") as f, open("labels.csv", "w", newline
         gw.writerow([f"case{i:03d}", pce, lmd if i != 7 else ""])  # one LMD label unknown
 PY
 
-"$BIN" train features.csv labels.csv -o model.json --description "synthetic CLI test set" > train.txt
+# The feature lists are named: the built-in model's defaults change when it is refitted.
+"$BIN" train features.csv labels.csv -o model.json --description "synthetic CLI test set" \
+  --features-pce summary.index_core_fraction summary.index_ring_completeness \
+                 summary.index_central_to_peripheral_ratio \
+  --features-lmd leptomeningeal.n_nodules leptomeningeal.burden leptomeningeal.ependymal_fraction \
+  > train.txt
 grep -q "^pce: 90 cases (30 positive, 60 negative)" train.txt
 grep -q "^lmd: 89 cases" train.txt  # the unknown label is skipped
 grep -q "cross-validation: 5 folds" train.txt

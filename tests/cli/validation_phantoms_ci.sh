@@ -13,7 +13,7 @@ trap 'rm -rf "$TMP"' EXIT
 PCE_MIN_AUC=${PCE_MIN_AUC:-0.85}
 LMD_MIN_AUC=${LMD_MIN_AUC:-0.80}
 
-"$BIN" phantom --preset ci --seed 7 --n 36 --kinds normal,solid,rim,open_rim,lmd,rim_lmd \
+"$BIN" phantom --preset ci --seed 7 --n 36 --kinds normal,solid,rim,open_rim,lmd,rim_lmd --cycle \
   -o "$TMP/ph" > /dev/null 2>&1
 "$BIN" batch "$TMP/ph/manifest.csv" -o "$TMP/batch" -j 2 --progress none 2> "$TMP/batch.err" || {
   cat "$TMP/batch.err"
