@@ -19,7 +19,6 @@ LabelSet make_label_set(const std::vector<int>& labels) {
 
 void mesh_and_gate(const ImageI32& ids, const ImageU8& classes, const AnalysisParams& p,
                    std::vector<LesionMetrics>& metrics) {
-  const Size3 size = ids.geom.size;
   const Vec3 sp = ids.geom.spacing;
 #pragma omp parallel for schedule(dynamic, 1)
   for (int64_t q = 0; q < static_cast<int64_t>(metrics.size()); ++q) {
