@@ -80,6 +80,8 @@ Opened open_image_file(const std::string& path, const ReadOptions& opt) {
                 path + ": not a readable " + detail::format_label(fmt) + " file (bad or truncated header)");
   // niftilib turns a zero dimension into 1 without a word: check the raw header first.
   if (fmt == Format::kNifti) o.nifti = detail::nifti_check_header(path);
+  // MetaIO copies header keys and values into fixed buffers unchecked: refuse what would not fit.
+  if (fmt == Format::kMeta) detail::meta_check_header(path);
   o.io->SetFileName(path);
   try {
     o.io->ReadImageInformation();

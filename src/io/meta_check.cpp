@@ -92,6 +92,32 @@ void check_pattern(const std::string& path, std::map<std::string, std::string>& 
 
 }  // namespace
 
+void meta_check_header(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return;  // ITK reports it
+  constexpr size_t kMax = 250;  // MetaIO's buffers hold 255 characters
+  std::string line;
+  for (int n = 1; n <= 1000 && std::getline(in, line); ++n) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::string where = path + ": MetaImage header line " + std::to_string(n);
+    for (char ch : line)
+      if (static_cast<unsigned char>(ch) < 0x20 && ch != '\t')
+        throw Error(ErrorCode::kInputCorrupt, where + " holds a control byte (the header must be text)");
+      else if (static_cast<unsigned char>(ch) > 0x7e)
+        throw Error(ErrorCode::kInputCorrupt, where + " holds a non-ASCII byte (the header must be text)");
+    if (trim(line).empty()) continue;
+    const size_t eq = line.find('=');
+    if (eq == std::string::npos) throw Error(ErrorCode::kInputCorrupt, where + " is not 'Key = Value'");
+    const std::string key = trim(line.substr(0, eq));
+    if (key.empty() || key.size() > kMax ||
+        !std::all_of(key.begin(), key.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }))
+      throw Error(ErrorCode::kInputCorrupt, where + ": '" + key.substr(0, 40) + "' is not a header key");
+    if (line.size() - eq - 1 > kMax)
+      throw Error(ErrorCode::kInputCorrupt, where + ": the value of " + key + " is longer than " + std::to_string(kMax) + " characters");
+    if (key == "ElementDataFile") return;  // the data follows (LOCAL) or lies elsewhere
+  }
+}
+
 void meta_check_payload(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return;  // ITK reports it

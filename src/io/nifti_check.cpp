@@ -103,8 +103,10 @@ NiftiRawInfo nifti_check_header(const std::string& path) {
     if (n <= 0)
       throw Error(ErrorCode::kInputInvalid,
                   path + ": dimension " + std::to_string(d - 1) + " has size " + std::to_string(n));
-    nvox *= n;  // at most 32767^7 would overflow, but 7 dims of int16 cannot exceed 2^105...
-    if (nvox > (int64_t{1} << 50)) nvox = int64_t{1} << 50;  // ...so saturate; the voxel cap refuses it
+    // Saturate at 2^50 (the voxel cap refuses it) before the product could overflow: seven
+    // int16 sizes reach 2^105.
+    constexpr int64_t kSat = int64_t{1} << 50;
+    nvox = nvox > kSat / n ? kSat : nvox * n;
   }
   // niftilib replaces a zero (or NaN) voxel size by 1 mm without a word, whatever the sform
   // says: refuse it instead of measuring on a made-up grid. Negative sizes reach
